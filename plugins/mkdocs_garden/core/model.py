@@ -1,0 +1,239 @@
+"""The plain data the whole garden is made of.
+
+Everything here is a frozen dataclass built from text alone: no MkDocs, no rendering. A
+`VaultIndex` holds every note of one build; backlinks, the graph, tag pages and the timeline
+are computed from it and nothing else, so the order in which pages render never matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+LinkKind = Literal["wiki", "markdown", "frontmatter"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of character offsets into a note's source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An ATX or setext heading: its level, the text as written and its 1-based source line."""
+
+    level: int
+    text: str
+    line: int
+    anchor: str = ""  # the id the renderer gives it, filled in by the scanner
+
+
+@dataclass(frozen=True)
+class BlockId:
+    """A `^id` marker: the block it names spans `lines` (1-based, inclusive)."""
+
+    id: str
+    line: int
+    marker: Span  # the ` ^id` text to hide in the output
+    lines: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Link:
+    """One outgoing reference of a note, as written, before resolution.
+
+    `target` is the path part (may be empty for `[[#Heading]]`), `subpath` what follows the
+    first `#` (without it), `display` the alias after `|` or the Markdown link text.
+    """
+
+    kind: LinkKind
+    target: str
+    subpath: str
+    display: str | None
+    embed: bool
+    line: int
+    span: Span  # the whole `[[...]]`, `![[...]]` or `[text](url)` in the source
+    raw: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    """An inline `#tag` (or a frontmatter tag, where `line` is the frontmatter's)."""
+
+    name: str  # as written, without the `#`
+    line: int
+    span: Span | None = None
+
+    @property
+    def key(self) -> str:
+        """Obsidian groups tags case-insensitively."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A blockquote whose first line is `[!type]`: lines are 1-based and inclusive."""
+
+    type: str
+    title: str | None
+    fold: Literal["", "+", "-"]
+    metadata: str
+    lines: tuple[int, int]
+    depth: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message about the vault that names its place: `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+    level: Literal["warning", "info"] = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One Markdown file of the vault, scanned.
+
+    `path` is the vault-relative POSIX path with its extension (`Folder/Note.md`); `text` the
+    decoded source (the frontmatter included, so that every line number is the file's own).
+    """
+
+    path: str
+    text: str
+    frontmatter: dict[str, Any]
+    body_start: int  # offset of the first character after the frontmatter
+    body_line: int  # 1-based line of that character
+    headings: tuple[Heading, ...] = ()
+    links: tuple[Link, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    block_ids: tuple[BlockId, ...] = ()
+    callouts: tuple[Callout, ...] = ()
+    comments: tuple[Span, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        """The file name without folder and extension: Obsidian's name for the note."""
+        name = self.path.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0] if "." in name else name
+
+    @property
+    def folder(self) -> str:
+        """The vault-relative folder, '' at the root."""
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+    @property
+    def title(self) -> str:
+        """The frontmatter title if any, else the file name, as Obsidian shows it."""
+        value = self.frontmatter.get("title")
+        return str(value).strip() if isinstance(value, (str, int, float)) and str(value).strip() else self.stem
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """The `aliases` property (also the legacy `alias`), a string or a list."""
+        return tuple(_string_list(self.frontmatter.get("aliases", self.frontmatter.get("alias"))))
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        """Frontmatter and inline tags, keyed case-insensitively, first spelling kept, sorted."""
+        seen: dict[str, str] = {}
+        fm = _string_list(self.frontmatter.get("tags", self.frontmatter.get("tag")))
+        for name in [t.lstrip("#") for t in fm] + [t.name for t in self.tags]:
+            if name:
+                seen.setdefault(name.lower(), name)
+        return tuple(seen[k] for k in sorted(seen))
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line holding `offset`."""
+        return self.text.count("\n", 0, offset) + 1
+
+
+def _string_list(value: Any) -> list[str]:
+    """Obsidian list properties accept a scalar, a list, or a comma-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    text = str(value)
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A non-Markdown file of the vault (image, PDF, notebook ...), by vault path."""
+
+    path: str
+
+
+@dataclass
+class VaultIndex:
+    """Every note and attachment of one build, with the published subset decided.
+
+    Mutable only while it is being built; everything derived from it treats it as read-only.
+    """
+
+    notes: dict[str, Note] = field(default_factory=dict)
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+    private: set[str] = field(default_factory=set)  # paths (notes and attachments) never published
+    problems: list[Problem] = field(default_factory=list)
+
+    def is_published(self, path: str) -> bool:
+        """A note or attachment that may reach the site."""
+        return path not in self.private and (path in self.notes or path in self.attachments)
+
+    def published_notes(self) -> list[Note]:
+        """Published notes in path order (the order everything emitted is sorted by)."""
+        return [self.notes[p] for p in sorted(self.notes) if p not in self.private]
+
+
+TaskStatusType = Literal["TODO", "DONE", "IN_PROGRESS", "ON_HOLD", "CANCELLED", "NON_TASK"]
+
+
+@dataclass(frozen=True)
+class TaskDate:
+    """A date field of a task: the raw `YYYY-MM-DD` text, and its value when it is a real date."""
+
+    raw: str
+    value: Any = None  # datetime.date, or None when the raw text names no real date
+
+    @property
+    def valid(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One Obsidian Tasks line (emoji format, or Dataview `[key:: value]` fields).
+
+    `line` is 1-based in the note's file. `fields_start` is the column where the trailing
+    metadata (signifiers, tags among them, block id) begins, so a renderer can replace that tail.
+    """
+
+    path: str
+    line: int
+    status_char: str
+    status_type: TaskStatusType
+    description: str
+    fields_start: int
+    priority: int = 3  # 0 highest ... 3 none ... 5 lowest
+    due: TaskDate | None = None
+    scheduled: TaskDate | None = None
+    start: TaskDate | None = None
+    created: TaskDate | None = None
+    done: TaskDate | None = None
+    cancelled: TaskDate | None = None
+    recurrence: str | None = None
+    on_completion: str | None = None
+    id: str | None = None
+    depends_on: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    block_id: str | None = None
+    checkbox_missing: bool = False
