@@ -117,6 +117,7 @@ class Note:
     block_ids: tuple[BlockId, ...] = ()
     callouts: tuple[Callout, ...] = ()
     comments: tuple[Span, ...] = ()
+    verbatim: tuple[tuple[int, int], ...] = ()  # 1-based inclusive line ranges: code, math, HTML
     problems: tuple[Problem, ...] = ()
 
     @property

@@ -1,0 +1,316 @@
+"""Read one note into a `Note`: headings, links, embeds, tags, block ids, callouts, comments.
+
+The note is parsed once with markdown-it (so code, math and comments are never links) and
+every element keeps its exact span in the file, so the rewriter can splice the source instead
+of re-rendering it. Nothing here knows about MkDocs; the renderer's slug function is passed in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from .frontmatter import property_strings, read_frontmatter
+from .model import BlockId, Callout, Heading, Link, Note, Problem, Span, Tag
+from .syntax import garden_parser
+from .syntax.wikilink import split_wikilink
+
+Slugify = Callable[[str, str], str]
+
+_CALLOUT = re.compile(r"^\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)$")
+_BLOCK_ID = re.compile(r"(?:^|(?<=[ \t])|(?<=\]\])|(?<=\)))\^([A-Za-z0-9_-]+)[ \t]*$")
+_WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+_VERBATIM = {"fence", "code_block", "math_block", "math_block_label", "html_block"}
+_MAX_TAG_PARENTS = ("paragraph_open", "heading_open")
+
+
+def default_slugify(value: str, separator: str) -> str:
+    """Python-Markdown's default `toc` slug (ASCII, lower case), the id MkDocs gives headings."""
+    import unicodedata
+
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(rf"[{separator}\s]+", separator, value)
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """Python-Markdown's rule for repeated ids: `x`, `x_1`, `x_2` ..."""
+    candidate, count = base, 0
+    while candidate in used or not candidate:
+        count += 1
+        candidate = f"{base}_{count}"
+    used.add(candidate)
+    return candidate
+
+
+@dataclass
+class _Lines:
+    """Offsets of the starts of lines, to turn (line, column) into an offset and back."""
+
+    text: str
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def line(self, index: int) -> str:
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index] : end]
+
+    def line_of(self, offset: int) -> int:
+        """0-based line index of an offset."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
+def scan_note(path: str, text: str, *, slugify: Slugify = default_slugify, separator: str = "-") -> Note:
+    """Parse `text` (the whole file, LF newlines) of the note at vault path `path`."""
+    fm = read_frontmatter(path, text)
+    lines = _Lines(text)
+    body_line0 = lines.line_of(fm.body_start) if fm.body_start < len(text) else len(lines.starts) - 1
+    tokens = garden_parser().parse(text[fm.body_start :])
+    reader = _Reader(path, text, lines, body_line0, slugify, separator)
+    reader.read(tokens)
+    links = _frontmatter_links(path, text, fm.raw, fm.raw_start, fm.data, lines) + reader.links
+    return Note(
+        path=path,
+        text=text,
+        frontmatter=fm.data,
+        body_start=fm.body_start,
+        body_line=body_line0 + 1,
+        headings=tuple(reader.headings),
+        links=tuple(links),
+        tags=tuple(reader.tags),
+        block_ids=tuple(reader.block_ids),
+        callouts=tuple(reader.callouts),
+        comments=tuple(reader.comments),
+        verbatim=tuple(reader.verbatim),
+        problems=fm.problems + tuple(reader.problems),
+    )
+
+
+def _frontmatter_links(path: str, text: str, raw: str, raw_start: int, data: dict, lines: _Lines) -> list[Link]:
+    """Links written in property values (`up: "[[Index]]"`) count as Obsidian links."""
+    found: list[Link] = []
+    wanted = {s for s in property_strings(data) if "[[" in s}
+    if not wanted:
+        return found
+    for match in _WIKILINK_IN_TEXT.finditer(raw):
+        target, subpath, display = split_wikilink(match.group(2))
+        start = raw_start + match.start()
+        found.append(Link("frontmatter", target, subpath, display, bool(match.group(1)),
+                          lines.line_of(start) + 1, Span(start, raw_start + match.end()),
+                          match.group(0)))
+    return found
+
+
+class _Reader:
+    """Walks the token stream once, collecting everything with file positions."""
+
+    def __init__(self, path: str, text: str, lines: _Lines, body_line0: int,
+                 slugify: Slugify, separator: str) -> None:
+        self.path, self.text, self.lines, self.body_line0 = path, text, lines, body_line0
+        self.slugify, self.separator = slugify, separator
+        self.headings: list[Heading] = []
+        self.links: list[Link] = []
+        self.tags: list[Tag] = []
+        self.block_ids: list[BlockId] = []
+        self.callouts: list[Callout] = []
+        self.comments: list[Span] = []
+        self.verbatim: list[tuple[int, int]] = []
+        self.problems: list[Problem] = []
+        self._ids: set[str] = set()
+        self._row_cursor: dict[int, int] = {}
+
+    def _file_lines(self, token: Token) -> tuple[int, int]:
+        """A block token's 1-based inclusive file lines."""
+        assert token.map is not None
+        return self.body_line0 + token.map[0] + 1, self.body_line0 + token.map[1]
+
+    def read(self, tokens: list[Token]) -> None:
+        stack: list[Token] = []
+        last_closed: dict[int, Token] = {}  # depth -> the last block closed at that depth
+        quote_depth = 0
+        for index, token in enumerate(tokens):
+            if token.type == "blockquote_open":
+                self._callout(tokens, index, quote_depth)
+                quote_depth += 1
+            elif token.type == "blockquote_close":
+                quote_depth -= 1
+            if token.type in _VERBATIM and token.map:
+                self.verbatim.append(self._file_lines(token))
+            elif token.type == "garden_comment" and token.map:
+                first, last = self._file_lines(token)
+                start = self.lines.starts[first - 1]
+                end_line = last if last < len(self.lines.starts) else len(self.lines.starts)
+                end = self.lines.starts[end_line] if end_line < len(self.lines.starts) else len(self.text)
+                self.comments.append(Span(start, end))
+                self.verbatim.append((first, last))
+            elif token.type == "inline":
+                self._inline(token, stack, last_closed, tokens[index - 1])
+            if token.nesting == 1:
+                stack.append(token)
+            elif token.nesting == -1 and stack:
+                opener = stack.pop()
+                last_closed[len(stack)] = opener
+                for depth in [d for d in last_closed if d > len(stack)]:
+                    del last_closed[depth]
+            elif token.nesting == 0 and token.block and token.map:
+                last_closed[len(stack)] = token
+
+    def _callout(self, tokens: list[Token], index: int, depth: int) -> None:
+        if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
+            return
+        first_line = tokens[index + 2].content.split("\n", 1)[0]
+        match = _CALLOUT.match(first_line)
+        if not match:
+            return
+        kind, _, metadata = match.group(1).partition("|")
+        title = match.group(3).strip() or None
+        lines = self._file_lines(tokens[index])
+        self.callouts.append(Callout(kind.strip().lower(), title, match.group(2), metadata.strip(),  # type: ignore[arg-type]
+                                     lines, depth))
+
+    def _position(self, token: Token, table: bool) -> Callable[[int], int]:
+        """Map an offset in an inline token's content to an offset in the file."""
+        assert token.map is not None
+        parts = token.content.split("\n")
+        content_starts = [0]
+        for part in parts[:-1]:
+            content_starts.append(content_starts[-1] + len(part) + 1)
+        columns = []
+        for i, part in enumerate(parts):
+            line_index = self.body_line0 + token.map[0] + i
+            source = self.lines.line(line_index)
+            columns.append((line_index, self._column(source, part, line_index, table)))
+
+        def to_file(pos: int) -> int:
+            i = bisect.bisect_right(content_starts, pos) - 1
+            line_index, column = columns[i]
+            within = pos - content_starts[i]
+            if table:  # the table rule unescaped `\|`: each `|` before `pos` was two characters
+                within += parts[i][:within].count("|")
+            return self.lines.starts[line_index] + column + within
+
+        return to_file
+
+    def _column(self, source: str, part: str, line_index: int, table: bool) -> int:
+        if table:
+            escaped = part.replace("|", "\\|")
+            column = source.find(escaped, self._row_cursor.get(line_index, 0))
+            if column >= 0:
+                self._row_cursor[line_index] = column + len(escaped)
+            return max(column, 0)
+        stripped, wanted = source.rstrip(), part.rstrip()
+        column = len(stripped) - len(wanted)
+        if column >= 0 and stripped[column:] == wanted:
+            return column
+        found = source.find(part)
+        return found if found >= 0 else 0
+
+    def _inline(self, token: Token, stack: list[Token], last_closed: dict[int, Token], opener: Token) -> None:
+        table = any(t.type in ("th_open", "td_open") for t in stack[-1:])
+        to_file = self._position(token, table)
+        for child in token.children or []:
+            self._child(child, to_file)
+        if opener.type == "heading_open":
+            self._heading(token, opener)
+        if opener.type == "paragraph_open" or opener.type == "heading_open":
+            self._block_id(token, opener, stack, last_closed, to_file)
+
+    def _child(self, child: Token, to_file: Callable[[int], int]) -> None:
+        meta = child.meta or {}
+        if child.type == "wikilink":
+            start, end = to_file(meta["start"]), to_file(meta["end"] - 1) + 1
+            self.links.append(Link("wiki", meta["path"], meta["subpath"], meta["display"], meta["embed"],
+                                   self.lines.line_of(start) + 1, Span(start, end), self.text[start:end]))
+        elif child.type in ("link_open", "image") and "start" in meta:
+            self._markdown_link(child, meta, to_file)
+        elif child.type == "garden_tag":
+            start = to_file(meta["start"])
+            self.tags.append(Tag(child.content, self.lines.line_of(start) + 1, Span(start, to_file(meta["end"] - 1) + 1)))
+        elif child.type == "garden_comment_inline":
+            self.comments.append(Span(to_file(meta["start"]), to_file(meta["end"] - 1) + 1))
+
+    def _markdown_link(self, child: Token, meta: dict, to_file: Callable[[int], int]) -> None:
+        href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
+        if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#$", href):
+            return  # external, or a bare `#`
+        from urllib.parse import unquote
+
+        path, _, subpath = unquote(href).partition("#")
+        start, end = to_file(meta["start"]), to_file(meta["end"] - 1) + 1
+        label = self.text[to_file(meta["label"][0]) : to_file(meta["label"][1] - 1) + 1] if meta["label"][1] > meta["label"][0] else ""
+        if self.text[end - 1 : end] != ")":
+            return  # a reference-style link: its definition is elsewhere
+        self.links.append(Link("markdown", path, subpath, label, child.type == "image",
+                               self.lines.line_of(start) + 1, Span(start, end), self.text[start:end]))
+
+    def _heading(self, token: Token, opener: Token) -> None:
+        text = _plain_text(token)
+        anchor = unique_id(self.slugify(text, self.separator), self._ids)
+        level = int(opener.tag[1])
+        self.headings.append(Heading(level, text, self._file_lines(opener)[0], anchor))
+
+    def _block_id(self, token: Token, opener: Token, stack: list[Token],
+                  last_closed: dict[int, Token], to_file: Callable[[int], int]) -> None:
+        content = token.content
+        last_line = content.rsplit("\n", 1)[-1]
+        match = _BLOCK_ID.search(last_line)
+        if not match:
+            return
+        offset_in_content = len(content) - len(last_line) + match.start()
+        start = to_file(offset_in_content)
+        marker = Span(start - (1 if self.text[start - 1 : start] == " " else 0),
+                      to_file(len(content) - 1) + 1)
+        own_line = not last_line[: match.start()].strip()
+        block = self._block_for(opener, stack, last_closed, own_line, "\n" in content)
+        lines = self._file_lines(block)
+        if block is opener and own_line:
+            lines = (lines[0], lines[1] - 1)
+        self.block_ids.append(BlockId(match.group(1), self.lines.line_of(start) + 1, marker, lines))
+
+    def _block_for(self, opener: Token, stack: list[Token], last_closed: dict[int, Token],
+                   own_line: bool, multiline: bool) -> Token:
+        """The block a `^id` names (spec §3): its own paragraph or list item, the block before
+        a lone id line, or the enclosing callout when a lazy continuation swallowed the id."""
+        parents = stack[:-1]
+        if not own_line:
+            if parents and parents[-1].type == "list_item_open":
+                return parents[-1]
+            return opener
+        if multiline:
+            return next((t for t in reversed(parents) if t.type == "blockquote_open"), opener)
+        previous = last_closed.get(len(stack) - 1)
+        return previous if previous is not None and previous.map else opener
+
+
+def _plain_text(token: Token) -> str:
+    """The text a renderer shows for an inline token (the heading's id is made from it)."""
+    out: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "math_inline", "entity"):
+            out.append(child.content)
+        elif child.type == "wikilink":
+            out.append(_wikilink_display(child.meta))
+        elif child.type == "garden_tag":
+            out.append("#" + child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif child.type == "image":
+            out.append(child.content)
+    return re.sub(r"\s*\^[A-Za-z0-9_-]+\s*$", "", "".join(out)).strip()
+
+
+def _wikilink_display(meta: dict) -> str:
+    """What Obsidian shows for a wikilink (spec §1.2)."""
+    if meta.get("display"):
+        return meta["display"]
+    path, subpath = meta.get("path", ""), meta.get("subpath", "")
+    if not subpath:
+        return path
+    shown = subpath.split("#")[-1] if not subpath.startswith("^") else subpath
+    return f"{path} > {shown}" if path else shown

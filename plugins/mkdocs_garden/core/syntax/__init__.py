@@ -1,0 +1,32 @@
+"""The markdown-it parser that reads a note the way Obsidian does."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .comments import comment_plugin
+from .links import link_span_plugin
+from .tags import tag_plugin
+from .wikilink import split_wikilink, wikilink_plugin
+
+__all__ = ["garden_parser", "split_wikilink"]
+
+
+@lru_cache(maxsize=1)
+def garden_parser() -> MarkdownIt:
+    """CommonMark + tables, math (pandoc `$` rules), footnotes, comments, wikilinks and tags.
+
+    Only parsing is used; the parser never renders a note (MkDocs does that).
+    """
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(footnote_plugin)
+    md.use(comment_plugin)
+    md.use(link_span_plugin)
+    md.use(wikilink_plugin)
+    md.use(tag_plugin)
+    return md
