@@ -1,0 +1,47 @@
+"""The plugin's options: typed, validated when MkDocs loads `mkdocs.yml`, with defaults that
+let a vault build with nothing but `- garden`."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class TasksConfig(base.Config):
+    """Obsidian Tasks rendering."""
+
+    tolerant = c.Type(bool, default=False)
+    """Treat list items without a checkbox whose end holds a Tasks date (`📅 2023-11-04`) as
+    tasks, for exports that lost their checkboxes. Off: strict Tasks semantics."""
+    global_filter = c.Type(str, default="")
+    """Only checklist items whose description holds this text (e.g. `#task`) are tasks."""
+    page = c.Type(str, default="garden/tasks.md")
+    """Where the generated tasks page goes ('' for none)."""
+
+
+class GardenConfig(base.Config):
+    """Options of the `garden` plugin."""
+
+    private = c.ListOfItems(c.Type(str), default=[])
+    """Folder globs never published (e.g. `private/**`), besides notes with `publish: false`."""
+    publish_mode = c.Choice(("all", "opt-in"), default="all")
+    """`all`: publish every note not marked private. `opt-in`: only `publish: true` notes."""
+    unresolved_links = c.Choice(("warn", "info", "ignore"), default="warn")
+    """How links to notes not written yet are reported (`warn` lets `--strict` fail CI)."""
+    link_warnings = c.Choice(("warn", "info", "ignore"), default="warn")
+    """How ambiguous links, alias-only links and missing headings are reported."""
+    embed_depth = c.Type(int, default=6)
+    """Nested embeds deeper than this are shown as links."""
+    tags_page = c.Type(str, default="tags.md")
+    """Where the generated tag index goes."""
+    backlinks = c.Type(bool, default=True)
+    """End every page with its "Linked mentions"."""
+    unlinked_mentions = c.Type(bool, default=False)
+    """Also list notes naming this note's title or an alias without linking it."""
+    graph = c.Type(bool, default=True)
+    """Export `garden/graph.json`, a global graph page and a local graph on every note."""
+    graph_depth = c.Type(int, default=1)
+    """How many links away the local graph on a note page reaches."""
+    tasks = c.SubConfig(TasksConfig)
+    cache_dir = c.Type(str, default=".cache/garden")
+    """Caches (charts, executed notebooks), relative to `mkdocs.yml`; never inside `docs/`."""

@@ -1,0 +1,247 @@
+"""Turn a note's Obsidian Markdown into the standard Markdown MkDocs renders.
+
+Every change is an edit at an exact source span (STYLE.md §3): wikilinks become relative `.md`
+links MkDocs checks, embeds are transcluded (recursively, with cycles stopped), callouts become
+admonitions, comments vanish, tags link to the tag page, block ids become anchors. Links to
+private or missing notes become plain or "unwritten" text.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .callouts import callout_edits, closing_quote_edit
+from .model import Link, Note, Problem
+from .resolve import Resolution, find_block, find_heading
+from .vault import Vault
+
+Edit = tuple[int, int, str]
+IMAGE_EXTENSIONS = {"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"}
+AUDIO_EXTENSIONS = {"flac", "m4a", "mp3", "ogg", "wav", "3gp"}
+VIDEO_EXTENSIONS = {"mkv", "mov", "mp4", "ogv", "webm"}
+_SIZE = re.compile(r"^(?:(?P<alt>.*?)\s*\|?\s*)?(?P<w>\d+)(?:x(?P<h>\d+))?$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+@dataclass(frozen=True)
+class PageTargets:
+    """How the page being written refers to other files; the adapter knows the URLs.
+
+    `md_href(path, anchor)` gives a link for Markdown (relative to the page's source file, so
+    MkDocs checks it); `html_href` one for raw HTML (relative to the page's URL);
+    `tag_href(tag)` the tag page's anchor for a tag.
+    """
+
+    md_href: Callable[[str, str], str]
+    html_href: Callable[[str, str], str]
+    tag_href: Callable[[str], str]
+
+
+class Rewriter:
+    """Rewrites notes of one vault; `extra_edits` lets other features (tasks) add theirs."""
+
+    def __init__(self, vault: Vault, *, embed_depth: int = 6,
+                 extra_edits: Callable[[Note, PageTargets], list[Edit]] | None = None) -> None:
+        self.vault = vault
+        self.embed_depth = embed_depth
+        self.extra_edits = extra_edits
+        self.problems: list[Problem] = []
+
+    def page_markdown(self, note: Note) -> Callable[[PageTargets], str]:
+        """A function from the page's targets to its Markdown body (frontmatter removed)."""
+        return lambda targets: self.render(note, note.body_start, len(note.text), targets, ((note.path, ""),))
+
+    def render(self, note: Note, start: int, end: int, targets: PageTargets,
+               stack: tuple[tuple[str, str], ...]) -> str:
+        """The Markdown of `note.text[start:end]` with every edit inside that range applied."""
+        edits = [e for e in self._edits(note, targets, stack) if start <= e[0] and e[1] <= end]
+        return splice(note.text, start, end, edits)
+
+    def _edits(self, note: Note, targets: PageTargets, stack: tuple[tuple[str, str], ...]) -> list[Edit]:
+        edits: list[Edit] = [(c.start, c.end, "") for c in note.comments]
+        for link, target in self.vault.links.get(note.path, ()):
+            if link.kind != "frontmatter":
+                edits.append(self._link_edit(note, link, target, targets, stack))
+        for tag in note.tags:
+            if tag.span is not None:
+                href = targets.tag_href(tag.name)
+                edits.append((tag.span.start, tag.span.end, f"[#{tag.name}]({href}){{ .garden-tag }}"))
+        for block in note.block_ids:
+            anchor = f'<span class="garden-block" id="^{html.escape(block.id)}"></span>'
+            edits.append((block.marker.start, block.marker.end, (" " if block.marker.start and note.text[block.marker.start] == " " else "") + anchor))
+        starts = _line_starts(note.text)
+        for callout in note.callouts:
+            edits.extend(callout_edits(note, callout, starts))
+            edits.append(closing_quote_edit(note, callout, starts))
+        if self.extra_edits is not None:
+            edits.extend(self.extra_edits(note, targets))
+        return edits
+
+    def _link_edit(self, note: Note, link: Link, target: Resolution, targets: PageTargets,
+                   stack: tuple[tuple[str, str], ...]) -> Edit:
+        span = (link.span.start, link.span.end)
+        shown = display_text(link)
+        if not self.vault.is_public(target.path):
+            if target.path is not None and target.path in self.vault.private:
+                return (*span, html.escape(_strip_size(shown) if link.embed else shown))
+            if link.kind == "markdown" and target.kind == "missing":
+                return (*span, link.raw)  # not ours: MkDocs reports it in its own words
+            return (*span, f'<span class="garden-unwritten" title="Not written yet">{html.escape(shown)}</span>')
+        assert target.path is not None
+        if link.embed:
+            return (*span, self._embed(note, link, target, targets, stack))
+        label = link.display if link.display is not None else _escape_md(shown)
+        if link.kind == "markdown":
+            label = link.display or ""
+        return (*span, f"[{label}]({targets.md_href(target.path, target.anchor)})")
+
+    def _embed(self, note: Note, link: Link, target: Resolution, targets: PageTargets,
+               stack: tuple[tuple[str, str], ...]) -> str:
+        path = target.path or ""
+        extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+        if target.kind == "attachment":
+            return _media(path, extension, link, targets)
+        key = (path, link.subpath)
+        prefix = _block_prefix(note.text, link.span.start, link.span.end)
+        if prefix is not None:
+            prefix = _callout_prefix(prefix, [c.depth for c in note.callouts if c.lines[0] < link.line <= c.lines[1]])
+        title = f"[{_escape_md(display_text(link) if link.subpath else self.vault.notes[path].title)}]" \
+                f"({targets.md_href(path, target.anchor)})"
+        if prefix is None:
+            return f'{title}{{ .garden-embed-link }}'
+        if key in stack or len(stack) > self.embed_depth:
+            self.problems.append(Problem(note.path, link.line, f"embed cycle or depth limit: '{link.raw}' shown as a link"))
+            return f'{title}{{ .garden-embed-link }}'
+        body = self._embedded_body(self.vault.notes[path], target, targets, stack + (key,))
+        indent = prefix + "    "
+        lines = [f'!!! garden-embed "{title}"'] + [(indent + line) if line.strip() else prefix.rstrip() for line in body.split("\n")]
+        return "\n".join(lines)
+
+    def _embedded_body(self, note: Note, target: Resolution, targets: PageTargets,
+                       stack: tuple[tuple[str, str], ...]) -> str:
+        start, end = section_span(note, target)
+        text = self.render(note, start, end, targets, stack)
+        return _dedent(text).strip("\n")
+
+
+def section_span(note: Note, target: Resolution) -> tuple[int, int]:
+    """The text an embed shows: the body, a heading's section or a block (spec §2)."""
+    starts = _line_starts(note.text)
+
+    def offset(line: int) -> int:  # start of a 1-based line; past the end is the text's end
+        return starts[line - 1] if line - 1 < len(starts) else len(note.text)
+
+    if target.block is not None:
+        first, last = target.block.lines
+        return offset(first), min(offset(last + 1), len(note.text))
+    if target.heading is not None:
+        heading = target.heading
+        later = [h for h in note.headings if h.line > heading.line and h.level <= heading.level]
+        return offset(heading.line), (offset(later[0].line) if later else len(note.text))
+    return note.body_start, len(note.text)
+
+
+def display_text(link: Link) -> str:
+    """What Obsidian shows for a link (spec §1.2): the alias, `Note > Heading`, or the name."""
+    if link.display:
+        return link.display
+    if not link.subpath:
+        return link.target
+    part = link.subpath if link.subpath.startswith("^") else link.subpath.split("#")[-1]
+    return f"{link.target} > {part}" if link.target else part
+
+
+def splice(text: str, start: int, end: int, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (an edit overlapping an earlier one is dropped)."""
+    out: list[str] = []
+    pos = start
+    for edit_start, edit_end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        if edit_start < pos:
+            continue
+        out.append(text[pos:edit_start])
+        out.append(replacement)
+        pos = edit_end
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _media(path: str, extension: str, link: Link, targets: PageTargets) -> str:
+    """Images keep Obsidian's `|W` / `|WxH` size; PDFs, audio and video get players."""
+    name = posixpath.basename(path)
+    fragment = link.subpath
+    if extension in IMAGE_EXTENSIONS:
+        alt, size = _image_size(link.display or "")
+        attrs = " ".join(f'{k}="{v}"' for k, v in size.items())
+        return f"![{_escape_md(alt or posixpath.splitext(name)[0])}]({targets.md_href(path, '')})" + (f"{{ {attrs} }}" if attrs else "")
+    src = html.escape(targets.html_href(path, "") + (f"#{fragment}" if fragment else ""), quote=True)
+    if extension == "pdf":
+        return f'<iframe class="garden-pdf" src="{src}" title="{html.escape(name)}" loading="lazy"></iframe>'
+    if extension in AUDIO_EXTENSIONS:
+        return f'<audio class="garden-audio" controls src="{src}"></audio>'
+    if extension in VIDEO_EXTENSIONS:
+        return f'<video class="garden-video" controls src="{src}"></video>'
+    return f"[{_escape_md(link.display or name)}]({targets.md_href(path, '')})"
+
+
+def _image_size(display: str) -> tuple[str, dict[str, str]]:
+    match = _SIZE.match(display.strip())
+    if not match:
+        return display, {}
+    size = {"width": match.group("w")}
+    if match.group("h"):
+        size["height"] = match.group("h")
+    return (match.group("alt") or "").rstrip("|").strip(), size
+
+
+def _strip_size(shown: str) -> str:
+    return _image_size(shown)[0] or shown
+
+
+def _block_prefix(text: str, start: int, end: int) -> str | None:
+    """The container prefix (`> `, indentation) when an embed stands alone on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    if before.strip(" \t>") or (after.strip() and not re.fullmatch(r"\s*\^[A-Za-z0-9_-]+\s*", after)):
+        return None
+    return re.sub(r"[^>\s]", " ", before)
+
+
+def _callout_prefix(prefix: str, callout_depths: list[int]) -> str:
+    """The prefix continuation lines need once the callouts around them became admonitions:
+    the `>` of each enclosing callout turns into four spaces, as `callout_edits` does."""
+    out, depth = [], 0
+    for index, char in enumerate(prefix):
+        if char == ">":
+            if depth in callout_depths:
+                out.append("    ")
+                depth += 1
+                continue
+            depth += 1
+        if char == " " and index and prefix[index - 1] == ">" and depth - 1 in callout_depths:
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def _dedent(text: str) -> str:
+    lines = text.split("\n")
+    widths = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
+    cut = min(widths, default=0)
+    return "\n".join(line[cut:] for line in lines)
+
+
+def _escape_md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+
+
+__all__ = ["PageTargets", "Rewriter", "display_text", "section_span", "splice", "find_block", "find_heading"]

@@ -1,0 +1,171 @@
+"""The whole vault, scanned once per build: notes, attachments, what is private, every link.
+
+`Vault` is the index of STYLE.md §2: backlinks, the graph, tag pages and the timeline are all
+functions of it. Parsing is cached by content across builds (`ParseCache`), so a `mkdocs serve`
+rebuild re-parses only the notes whose text changed.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .model import Link, Note, Problem
+from .resolve import Resolution, Resolver
+from .scan import Slugify, default_slugify, scan_note
+
+PublishMode = Literal["all", "opt-in"]
+
+
+def decode_note(path: str, data: bytes) -> tuple[str, Problem | None]:
+    """UTF-8 text with LF newlines. MkDocs would abort the whole build on other bytes, so a
+    legacy file is read as Windows-1252 (Latin-1 as a last resort) and reported by line."""
+    try:
+        text, problem = data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        try:
+            text, encoding = data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "Latin-1"
+        problem = Problem(path, line, f"not valid UTF-8; read as {encoding}")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), problem
+
+
+@dataclass
+class ParseCache:
+    """Scanned notes keyed by path and content hash, kept across `serve` rebuilds."""
+
+    entries: dict[tuple[str, str], Note] = field(default_factory=dict)
+    parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
+
+    def note(self, path: str, text: str, slugify: Slugify, separator: str) -> Note:
+        key = (path, hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest())
+        found = self.entries.get(key)
+        if found is None:
+            found = self.entries[key] = scan_note(path, text, slugify=slugify, separator=separator)
+            self.parsed.append(path)
+        return found
+
+    def keep_only(self, live: Iterable[Note]) -> None:
+        """Evict every entry but these notes: old versions and deleted notes go."""
+        wanted = {id(note) for note in live}
+        for key in [k for k, note in self.entries.items() if id(note) not in wanted]:
+            del self.entries[key]
+
+
+@dataclass(frozen=True)
+class PrivacyRules:
+    """What is never published: `publish: false` notes, folder globs, or (opt-in) all but
+    `publish: true` notes."""
+
+    globs: tuple[str, ...] = ()
+    mode: PublishMode = "all"
+
+    def is_private_note(self, note: Note) -> bool:
+        flag = note.frontmatter.get("publish")
+        if isinstance(flag, str):
+            flag = {"true": True, "false": False}.get(flag.strip().lower())
+        if flag is True:
+            return False
+        if flag is False or self.mode == "opt-in":
+            return True
+        return self.matches(note.path)
+
+    def matches(self, path: str) -> bool:
+        return any(fnmatch.fnmatchcase(path, glob) or path.startswith(glob.rstrip("*/") + "/")
+                   for glob in self.globs)
+
+
+@dataclass
+class Vault:
+    """Every note and attachment of one build, with each link resolved once."""
+
+    notes: dict[str, Note]
+    attachments: set[str]
+    private: set[str]
+    resolver: Resolver
+    links: dict[str, list[tuple[Link, Resolution]]]
+    problems: list[Problem]
+
+    def is_public(self, path: str | None) -> bool:
+        return path is not None and path not in self.private and (path in self.notes or path in self.attachments)
+
+    def published_notes(self) -> list[Note]:
+        """Published notes in path order, the order everything emitted is sorted by."""
+        return [self.notes[p] for p in sorted(self.notes) if p not in self.private]
+
+    def backlinks(self) -> dict[str, list[tuple[str, Link, Resolution]]]:
+        """For each published file, the published notes linking or embedding it."""
+        found: dict[str, list[tuple[str, Link, Resolution]]] = defaultdict(list)
+        for source in sorted(self.links):
+            if source in self.private:
+                continue
+            for link, target in self.links[source]:
+                if self.is_public(target.path) and target.path != source:
+                    found[target.path].append((source, link, target))  # type: ignore[index]
+        return found
+
+
+def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: PrivacyRules,
+                cache: ParseCache | None = None, slugify: Slugify = default_slugify,
+                separator: str = "-", extra_problems: Iterable[Problem] = ()) -> Vault:
+    """Scan every note (cached by content), decide privacy, resolve every link."""
+    cache = cache if cache is not None else ParseCache()
+    cache.parsed = []
+    notes = {path: cache.note(path, texts[path], slugify, separator) for path in sorted(texts)}
+    attachment_set = set(attachments)
+    resolver = Resolver([*notes, *attachment_set], notes)
+    links = {path: [(link, resolver.resolve(link, note)) for link in note.links]
+             for path, note in notes.items()}
+    private = {path for path, note in notes.items() if privacy.is_private_note(note)}
+    private |= _private_attachments(attachment_set, links, private, privacy.matches)
+    problems = list(extra_problems)
+    for note in notes.values():
+        problems.extend(note.problems)
+    return Vault(notes, attachment_set, private, resolver, links, problems)
+
+
+def _private_attachments(attachments: set[str], links: dict[str, list[tuple[Link, Resolution]]],
+                         private_notes: set[str], in_private_folder: Callable[[str], bool]) -> set[str]:
+    """Attachments in private folders, and those that only private notes reference."""
+    used_by_public: set[str] = set()
+    used_by_private: set[str] = set()
+    for source, pairs in links.items():
+        bucket = used_by_private if source in private_notes else used_by_public
+        bucket.update(r.path for _, r in pairs if r.path in attachments)
+    return {a for a in attachments if in_private_folder(a)} | (used_by_private - used_by_public)
+
+
+def link_problems(vault: Vault) -> list[Problem]:
+    """One message per doubtful link of a published note: unresolved, outside the vault,
+    ambiguous, resolved only through an alias, or naming a heading or block that is missing."""
+    found: list[Problem] = []
+    for source in sorted(vault.links):
+        if source in vault.private:
+            continue
+        for link, target in vault.links[source]:
+            message = _link_message(link, target)
+            if message:
+                found.append(Problem(source, link.line, message))
+    return found
+
+
+def _link_message(link: Link, target: Resolution) -> str | None:
+    raw = link.raw
+    if target.kind == "outside":
+        return f"link points outside the vault, not followed: '{raw}'"
+    if target.kind == "missing":
+        return None if link.kind == "markdown" else f"unresolved link (not written yet): '{raw}'"
+    if target.via_alias:
+        return f"resolved only through an alias of '{target.path}' (Obsidian would not): '{raw}'"
+    if target.candidates:
+        names = ", ".join(target.candidates)
+        return f"ambiguous link '{raw}' resolved to '{target.path}'; candidates: {names}"
+    if target.broken_anchor:
+        return f"no heading or block '{link.subpath}' in '{target.path}': '{raw}'"
+    return None

@@ -1,0 +1,136 @@
+"""The thin MkDocs adapter: event glue between MkDocs and the core.
+
+Per build: `on_files` scans the whole vault into one `Vault` (parse cached by content across
+`serve` rebuilds), drops private files and adds the generated pages; `on_page_read_source`
+hands MkDocs the decoded note (MkDocs would abort on non-UTF-8); `on_page_markdown` rewrites.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+from urllib.parse import quote
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .config import GardenConfig
+from .core.model import Problem
+from .core.rewrite import PageTargets, Rewriter
+from .core.scan import default_slugify
+from .core.tagpage import tag_anchor, tags_page_markdown
+from .core.vault import ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
+
+log = get_plugin_logger(__name__)
+
+# Extensions the rewritten Markdown relies on, with the options it needs.
+_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {}, "pymdownx.details": {}, "attr_list": {}, "md_in_html": {},
+    "footnotes": {}, "tables": {}, "pymdownx.mark": {}, "pymdownx.tilde": {},
+    "pymdownx.superfences": {}, "pymdownx.arithmatex": {"generic": True},
+}
+
+
+class GardenPlugin(BasePlugin[GardenConfig]):
+    """`plugins: [garden]`: an Obsidian vault as a digital garden."""
+
+    def __init__(self) -> None:
+        self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
+        self.vault: Vault | None = None
+        self.rewriter: Rewriter | None = None
+        self.texts: dict[str, str] = {}
+        self._reported: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin instance for the whole `serve` session, so the parse
+        cache survives rebuilds; per-build state is reset in `on_config`."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.vault, self.rewriter, self.texts, self._reported = None, None, {}, set()
+        for name, options in _EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                if options:
+                    config.mdx_configs.setdefault(name, dict(options))
+        toc = config.mdx_configs.get("toc", {})
+        self.slugify = toc.get("slugify") or default_slugify
+        self.separator = toc.get("separator", "-")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        notes = [f for f in files if f.src_uri.endswith(".md") and f.abs_src_path]
+        attachments = [f.src_uri for f in files if not f.src_uri.endswith(".md") and f.abs_src_path]
+        problems: list[Problem] = []
+        for file in notes:
+            with open(file.abs_src_path, "rb") as handle:  # type: ignore[arg-type]
+                text, problem = decode_note(file.src_uri, handle.read())
+            self.texts[file.src_uri] = text
+            if problem is not None:
+                problems.append(problem)
+        privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode)
+        vault = build_vault(self.texts, attachments, privacy=privacy, cache=self.cache,
+                            slugify=self.slugify, separator=self.separator, extra_problems=problems)
+        self.cache.keep_only(vault.notes.values())
+        self.vault = vault
+        self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth)
+        for path in sorted(vault.private):
+            found = files.get_file_from_path(path)
+            if found is not None:
+                files.remove(found)
+        self._generate_pages(files, config, vault)
+        self._report(vault.problems, "warn")
+        self._report(link_problems(vault), None)
+        return files
+
+    def _generate_pages(self, files: Files, config: MkDocsConfig, vault: Vault) -> None:
+        if self.config.tags_page:
+            content = tags_page_markdown(vault, self.config.tags_page, self.slugify, self.separator)
+            files.append(File.generated(config, self.config.tags_page, content=content))
+
+    def on_page_read_source(self, page: Page, *, config: MkDocsConfig) -> str | None:
+        return self.texts.get(page.file.src_uri)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.vault is not None and self.rewriter is not None
+        note = self.vault.notes.get(page.file.src_uri)
+        if note is None:
+            return markdown
+        targets = _page_targets(page, files, self.config.tags_page, self.slugify, self.separator)
+        body = self.rewriter.page_markdown(note)(targets)
+        self._report(self.rewriter.problems, "warn")
+        self.rewriter.problems = []
+        return body
+
+    def _report(self, problems: list[Problem], level: str | None) -> None:
+        """Each message once per build, at the level the options give it."""
+        for problem in problems:
+            text = str(problem)
+            if text in self._reported:
+                continue
+            self._reported.add(text)
+            chosen = level or (self.config.unresolved_links if "unresolved link" in problem.message
+                               else self.config.link_warnings)
+            if chosen == "warn" and problem.level == "warning":
+                log.warning(text)
+            elif chosen != "ignore":
+                log.info(text)
+
+
+def _page_targets(page: Page, files: Files, tags_page: str, slugify: Any, separator: str) -> PageTargets:
+    here = posixpath.dirname(page.file.src_uri)
+
+    def md_href(path: str, anchor: str) -> str:
+        relative = posixpath.relpath(path, here) if here else path
+        return quote(relative) + (f"#{anchor}" if anchor else "")
+
+    def html_href(path: str, anchor: str) -> str:
+        file = files.get_file_from_path(path)
+        url = file.url_relative_to(page.file) if file is not None else md_href(path, "")
+        return url + (f"#{anchor}" if anchor else "")
+
+    def tag_href(tag: str) -> str:
+        return md_href(tags_page, tag_anchor(tag, slugify, separator))
+
+    return PageTargets(md_href, html_href, tag_href)
