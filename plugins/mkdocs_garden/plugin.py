@@ -122,6 +122,8 @@ def _page_targets(page: Page, files: Files, tags_page: str, slugify: Any, separa
     here = posixpath.dirname(page.file.src_uri)
 
     def md_href(path: str, anchor: str) -> str:
+        if path == page.file.src_uri and anchor:
+            return f"#{anchor}"
         relative = posixpath.relpath(path, here) if here else path
         return quote(relative) + (f"#{anchor}" if anchor else "")
 
