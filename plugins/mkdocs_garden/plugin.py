@@ -8,6 +8,7 @@ hands MkDocs the decoded note (MkDocs would abort on non-UTF-8); `on_page_markdo
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ from .core.tagpage import tag_anchor, tags_page_markdown
 from .core.vault import ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 
 log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).parent / "assets"
 
 # Extensions the rewritten Markdown relies on, with the options it needs.
 _EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -54,6 +56,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 config.markdown_extensions.append(name)
                 if options:
                     config.mdx_configs.setdefault(name, dict(options))
+        if "garden/garden.css" not in config.extra_css:
+            config.extra_css.append("garden/garden.css")
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify") or default_slugify
         self.separator = toc.get("separator", "-")
@@ -85,6 +89,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return files
 
     def _generate_pages(self, files: Files, config: MkDocsConfig, vault: Vault) -> None:
+        for asset in sorted(ASSETS.rglob("*")):
+            if asset.is_file():
+                uri = asset.relative_to(ASSETS).as_posix()
+                files.append(File(uri, str(ASSETS), config.site_dir, False))
         if self.config.tags_page:
             content = tags_page_markdown(vault, self.config.tags_page, self.slugify, self.separator)
             files.append(File.generated(config, self.config.tags_page, content=content))

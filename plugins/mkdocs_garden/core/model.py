@@ -86,6 +86,15 @@ class Callout:
 
 
 @dataclass(frozen=True)
+class Checkbox:
+    """The `[c]` of a task list item: any single status character is kept (spec §6)."""
+
+    char: str
+    line: int
+    span: Span
+
+
+@dataclass(frozen=True)
 class Problem:
     """A message about the vault that names its place: `path:line: message`."""
 
@@ -118,6 +127,7 @@ class Note:
     callouts: tuple[Callout, ...] = ()
     comments: tuple[Span, ...] = ()
     verbatim: tuple[tuple[int, int], ...] = ()  # 1-based inclusive line ranges: code, math, HTML
+    checkboxes: tuple[Checkbox, ...] = ()
     problems: tuple[Problem, ...] = ()
 
     @property

@@ -73,6 +73,8 @@ class Rewriter:
         for block in note.block_ids:
             anchor = f'<span class="garden-block" id="^{html.escape(block.id)}"></span>'
             edits.append((block.marker.start, block.marker.end, (" " if block.marker.start and note.text[block.marker.start] == " " else "") + anchor))
+        for box in note.checkboxes:
+            edits.append((box.span.start, box.span.end, checkbox_html(box.char)))
         starts = _line_starts(note.text)
         for callout in note.callouts:
             edits.extend(callout_edits(note, callout, starts))
@@ -126,6 +128,13 @@ class Rewriter:
         start, end = section_span(note, target)
         text = self.render(note, start, end, targets, stack)
         return _dedent(text).strip("\n")
+
+
+def checkbox_html(char: str) -> str:
+    """A read-only checkbox; any status character other than a space shows as checked and is
+    kept in `data-task`, as Obsidian renders it (spec §6)."""
+    checked = " checked" if char != " " else ""
+    return f'<input type="checkbox" class="garden-task" data-task="{html.escape(char, quote=True)}" disabled{checked}>'
 
 
 def section_span(note: Note, target: Resolution) -> tuple[int, int]:

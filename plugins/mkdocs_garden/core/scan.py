@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from .frontmatter import property_strings, read_frontmatter
-from .model import BlockId, Callout, Heading, Link, Note, Problem, Span, Tag
+from .model import BlockId, Callout, Checkbox, Heading, Link, Note, Problem, Span, Tag
 from .syntax import garden_parser
 from .syntax.wikilink import split_wikilink
 
@@ -24,6 +24,7 @@ Slugify = Callable[[str, str], str]
 _CALLOUT = re.compile(r"^\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)$")
 _BLOCK_ID = re.compile(r"(?:^|(?<=[ \t])|(?<=\]\])|(?<=\)))\^([A-Za-z0-9_-]+)[ \t]*$")
 _WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+_CHECKBOX = re.compile(r"^\[[^\]\n]\](?:[ \t]|$)")
 _VERBATIM = {"fence", "code_block", "math_block", "math_block_label", "html_block"}
 _MAX_TAG_PARENTS = ("paragraph_open", "heading_open")
 
@@ -88,6 +89,7 @@ def scan_note(path: str, text: str, *, slugify: Slugify = default_slugify, separ
         callouts=tuple(reader.callouts),
         comments=tuple(reader.comments),
         verbatim=tuple(reader.verbatim),
+        checkboxes=tuple(reader.checkboxes),
         problems=fm.problems + tuple(reader.problems),
     )
 
@@ -121,6 +123,7 @@ class _Reader:
         self.callouts: list[Callout] = []
         self.comments: list[Span] = []
         self.verbatim: list[tuple[int, int]] = []
+        self.checkboxes: list[Checkbox] = []
         self.problems: list[Problem] = []
         self._ids: set[str] = set()
         self._row_cursor: dict[int, int] = {}
@@ -218,8 +221,16 @@ class _Reader:
             self._child(child, to_file)
         if opener.type == "heading_open":
             self._heading(token, opener)
+        elif _opens_list_item(opener, stack):
+            self._checkbox(token, to_file)
         if opener.type == "paragraph_open" or opener.type == "heading_open":
             self._block_id(token, opener, stack, last_closed, to_file)
+
+    def _checkbox(self, token: Token, to_file: Callable[[int], int]) -> None:
+        """A list item's first paragraph starting `[c] ` is a task list item."""
+        if _CHECKBOX.match(token.content):
+            start = to_file(0)
+            self.checkboxes.append(Checkbox(token.content[1], self.lines.line_of(start) + 1, Span(start, start + 3)))
 
     def _child(self, child: Token, to_file: Callable[[int], int]) -> None:
         meta = child.meta or {}
@@ -286,6 +297,14 @@ class _Reader:
             return next((t for t in reversed(parents) if t.type == "blockquote_open"), opener)
         previous = last_closed.get(len(stack) - 1)
         return previous if previous is not None and previous.map else opener
+
+
+def _opens_list_item(opener: Token, stack: list[Token]) -> bool:
+    """Is this paragraph the first line of a list item (where a task checkbox sits)?"""
+    if len(stack) < 2 or stack[-2].type != "list_item_open":
+        return False
+    item = stack[-2]
+    return bool(opener.map and item.map and opener.map[0] == item.map[0])
 
 
 def _plain_text(token: Token) -> str:
