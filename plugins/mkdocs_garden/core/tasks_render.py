@@ -1,0 +1,213 @@
+"""How tasks look on the site: status labels, date chips and the static Tasks page.
+
+Pure functions of `Task` values and a `today` date. `today` is passed in, never read from the
+clock here, so a page built twice from the same vault and `SOURCE_DATE_EPOCH` is identical.
+Every piece of note text is escaped with `html.escape` before it reaches the output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+
+from .model import Task, TaskDate
+
+_LABELS = {
+    "TODO": "open", "DONE": "done", "IN_PROGRESS": "in progress", "ON_HOLD": "on hold",
+    "CANCELLED": "cancelled", "NON_TASK": "not a task",
+}
+_OPEN = frozenset({"TODO", "IN_PROGRESS", "ON_HOLD"})
+_MARKS = {"DONE": "☑", "CANCELLED": "☒"}  # every open status shows an empty box
+# (field, chip text) in the order Tasks writes the dates (§7.4.6).
+_DATE_CHIPS = (
+    ("created", "created"), ("start", "starts"), ("scheduled", "scheduled"),
+    ("due", "due"), ("cancelled", "cancelled"), ("done", "done"),
+)
+_PRIORITY_NAMES = {0: "highest", 1: "high", 2: "medium", 4: "low", 5: "lowest"}
+_SOON_DAYS = 7
+_GROUPS = ("Overdue", "Due soon", "Later", "No due date", "Done", "Cancelled")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_EPOCH = re.compile(r"[0-9]+")
+_BRACKETS = re.compile(r"([\[\]])")
+
+
+def task_status_label(task: Task) -> str:
+    """A reader's word for the status type: "open", "done", "in progress", "cancelled" ..."""
+    return _LABELS.get(task.status_type, "open")
+
+
+def _valid(value: TaskDate | None) -> date | None:
+    return value.value if value is not None and value.valid else None
+
+
+def lateness_days(task: Task) -> int | None:
+    """Days between due and done (positive: late, negative: early); None unless both are real."""
+    done, due = _valid(task.done), _valid(task.due)
+    return (done - due).days if done is not None and due is not None else None
+
+
+def _overdue_days(task: Task, today: date) -> int:
+    due = _valid(task.due)
+    if task.status_type not in _OPEN or due is None or due >= today:
+        return 0
+    return (today - due).days
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _chip(kind: str, text: str, title: str = "", extra: str = "") -> str:
+    classes = f"garden-chip garden-chip--{kind}" + (f" garden-chip--{extra}" if extra else "")
+    attr = f' title="{html.escape(title)}"' if title else ""
+    return f'<span class="{classes}"{attr}>{html.escape(text)}</span>'
+
+
+def _date_chips(task: Task) -> Iterator[str]:
+    for name, label in _DATE_CHIPS:
+        value: TaskDate | None = getattr(task, name)
+        if value is None:
+            continue
+        if value.valid:
+            yield _chip(name, f"{label} {value.raw}")
+        else:  # Tasks consumes the text but drops the date from every search (§7.3)
+            yield _chip(name, f"{label} {value.raw} (invalid date)",
+                        title="not a real calendar date", extra="invalid")
+
+
+def _finish_chip(verb: str, finished: date | None, due: date | None) -> str | None:
+    """How far from the due date a task was finished (done or cancelled)."""
+    if finished is None or due is None:
+        return None
+    days = (finished - due).days
+    if days > 0:
+        return _chip("late", f"{verb} {_days(days)} after due")
+    if days < 0:
+        return _chip("early", f"{verb} {_days(-days)} before due")
+    return _chip("on-time", f"{verb} on due date")
+
+
+def task_chips_html(task: Task, today: date) -> str:
+    """Readable chips for a task's metadata, as one HTML string in a fixed order.
+
+    Priority, recurrence, every date (invalid ones flagged), how late or early it was finished,
+    how long an open task is overdue relative to `today`, and a marker for a missing checkbox.
+    """
+    chips: list[str] = []
+    priority = _PRIORITY_NAMES.get(task.priority)
+    if priority:
+        chips.append(_chip("priority", f"{priority} priority", extra=f"priority-{priority}"))
+    if task.recurrence:
+        chips.append(_chip("recurrence", f"repeats {task.recurrence}"))
+    chips.extend(_date_chips(task))
+    due = _valid(task.due)
+    for verb, finished in (("done", task.done), ("cancelled", task.cancelled)):
+        chip = _finish_chip(verb, _valid(finished), due)
+        if chip:
+            chips.append(chip)
+    overdue = _overdue_days(task, today)
+    if overdue:
+        chips.append(_chip("overdue", f"overdue by {_days(overdue)}"))
+    if task.checkbox_missing:
+        chips.append(_chip("no-checkbox", "no checkbox",
+                           title="written without a checkbox; read as a task in tolerant mode"))
+    return " ".join(chips)
+
+
+def _group_of(task: Task, today: date) -> str | None:
+    """Which section of the Tasks page a task belongs to; None for non-tasks."""
+    if task.status_type in ("DONE", "CANCELLED"):
+        return "Done" if task.status_type == "DONE" else "Cancelled"
+    if task.status_type not in _OPEN:
+        return None
+    due = _valid(task.due)
+    if due is None:
+        return "No due date"
+    if due < today:
+        return "Overdue"
+    return "Due soon" if due <= today + timedelta(days=_SOON_DAYS) else "Later"
+
+
+def _sort_key(task: Task, group: str) -> tuple[bool, date, str, int]:
+    """By the date that defines the group, then path, then line; undated last."""
+    when = _valid({"Done": task.done, "Cancelled": task.cancelled}.get(group, task.due))
+    return (when is None, when or date.min, task.path, task.line)
+
+
+def _render_item(task: Task, today: date, link: str) -> str:
+    """One Markdown list item: box, description, chips and a link to the source line."""
+    label = task_status_label(task)
+    mark = (f'<span class="garden-task-status" data-task="{html.escape(task.status_char)}" '
+            f'title="{html.escape(label)}">{_MARKS.get(task.status_type, "☐")}</span>')
+    # The description stays Markdown (emphasis, code) but cannot inject HTML, and its brackets
+    # are escaped: a note's relative links would point nowhere from this page.
+    text = _BRACKETS.sub(r"\\\1", html.escape(task.description, quote=False))
+    text = text or "<em>(no description)</em>"
+    chips = task_chips_html(task, today)
+    if label not in ("open", "done", "cancelled"):
+        chips = " ".join(filter(None, (_chip("status", label), chips)))
+    source = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(f"{task.path}:{task.line}", quote=False))
+    return " ".join(filter(None, ("-", mark, text, chips, f"· [{source}](<{link}>)")))
+
+
+def _render_today(today: date, today_source: str, counts: Mapping[str, int]) -> str:
+    open_count = sum(counts[g] for g in _GROUPS[:4])
+    summary = f"{open_count} open ({counts['Overdue']} overdue), {counts['Done']} done, " \
+        f"{counts['Cancelled']} cancelled" if any(counts.values()) else ""
+    return (f'<p class="garden-tasks-today">Today is taken as <strong>{today.isoformat()}</strong>'
+            f" (source: {html.escape(today_source)})."
+            + (f" {html.escape(summary)}." if summary else "") + "</p>")
+
+
+def tasks_page_markdown(
+    tasks: Sequence[Task],
+    today: date,
+    *,
+    link_for: Callable[[Task], str],
+    today_source: str,
+) -> str:
+    """The Markdown of a static Tasks page.
+
+    Open tasks grouped Overdue / Due soon (next 7 days) / Later / No due date, then Done and
+    Cancelled with how late or early they finished; each group sorted by its date, then path,
+    then line. `link_for` gives the relative URL (with anchor) of a task's source line.
+    """
+    groups: dict[str, list[Task]] = {name: [] for name in _GROUPS}
+    for task in tasks:
+        group = _group_of(task, today)
+        if group is not None:
+            groups[group].append(task)
+    counts = {name: len(members) for name, members in groups.items()}
+    lines = ["# Tasks", "", _render_today(today, today_source, counts), ""]
+    if not any(counts.values()):
+        return "\n".join([*lines, "No tasks were found in the published notes.", ""])
+    for name in _GROUPS:
+        members = sorted(groups[name], key=partial(_sort_key, group=name))
+        if members:
+            lines += [f"## {name}", ""]
+            lines += [_render_item(task, today, link_for(task)) for task in members]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def today_for_build(
+    environ: Mapping[str, str], now: datetime | None = None
+) -> tuple[date, str]:
+    """The date a build calls "today", and where it came from.
+
+    `SOURCE_DATE_EPOCH` (seconds since 1970, read in UTC) wins when it is a valid timestamp,
+    so reproducible builds agree on what is overdue; otherwise the local date of `now`.
+    """
+    raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    source = "build date"
+    if raw:
+        try:
+            if _EPOCH.fullmatch(raw):
+                return datetime.fromtimestamp(int(raw), tz=UTC).date(), "SOURCE_DATE_EPOCH"
+        except (OverflowError, OSError, ValueError):
+            pass
+        source = "build date (SOURCE_DATE_EPOCH ignored: not a Unix timestamp)"
+    return (now or datetime.now()).date(), source
