@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .config import GardenConfig
+from .serve import IGNORED_DIRS, watch_vault_ignoring
 from .core.model import Problem
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
@@ -96,6 +97,12 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if self.config.tags_page:
             content = tags_page_markdown(vault, self.config.tags_page, self.slugify, self.separator)
             files.append(File.generated(config, self.config.tags_page, content=content))
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on every save in the vault, but not for Obsidian's own churn: `.obsidian/`
+        (workspace.json changes on every click), `.trash/` and caches."""
+        watch_vault_ignoring(server, config.docs_dir, IGNORED_DIRS)
+        return server
 
     def on_page_read_source(self, page: Page, *, config: MkDocsConfig) -> str | None:
         return self.texts.get(page.file.src_uri)

@@ -1,0 +1,129 @@
+"""`mkdocs serve` while writing: rebuilds reflect edits, renames and deletes, parse only what
+changed, ignore Obsidian's own folder, and never loop."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from mkdocs_garden.serve import is_ignored
+from tests.garden_build import build_site, write_vault
+
+pytestmark = pytest.mark.build
+
+
+def test_rebuilds_reflect_edits_renames_and_deletes(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {
+        "index.md": "# Home\n\n[[A]] [[B]]\n",
+        "A.md": "# A\n\nfirst version\n",
+        "B.md": "# B\n\nlinks [[A]]\n",
+    })
+    first = build_site(tmp_path)
+    assert "first version" in first.html("A.md")
+
+    (docs / "A.md").write_text("# A\n\nsecond version\n", encoding="utf-8")
+    (docs / "B.md").rename(docs / "C.md")
+    second = build_site(tmp_path)
+    assert "second version" in second.html("A.md")
+    assert "garden-unwritten" in second.html("index.md")  # [[B]] is gone
+    assert any("unresolved link (not written yet): '[[B]]'" in m for m in second.warnings)
+
+    (docs / "C.md").unlink()
+    third = build_site(tmp_path)
+    assert not (third.site / "C" / "index.html").exists()
+
+
+def test_only_changed_notes_are_parsed_again(tmp_path: Path) -> None:
+    notes = {f"n{i}.md": f"# N{i}\n\n[[n{(i + 1) % 20}]]\n" for i in range(20)}
+    docs = write_vault(tmp_path, notes)
+    build_site(tmp_path)
+    plugin = _find_plugin()
+    (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
+    build_site(tmp_path)
+    assert plugin.cache.parsed == ["n3.md"]
+    assert len(plugin.cache.entries) == 20  # the old version of n3 was evicted
+
+
+def _find_plugin():
+    """The instance MkDocs keeps across builds in this process (the plugin has on_startup)."""
+    import gc
+
+    from mkdocs_garden.plugin import GardenPlugin
+
+    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o.vault is not None]
+    assert len(found) == 1, "expected one kept garden plugin instance"
+    return found[0]
+
+
+@pytest.mark.parametrize("path, ignored", [
+    ("docs/.obsidian/workspace.json", True),
+    ("docs/.trash/old.md", True),
+    ("docs/notes/.obsidian/x", True),
+    ("docs/note.md~", True),
+    ("docs/note.md", False),
+    ("docs/sub/.hidden-but-not-ignored.md", False),
+])
+def test_ignored_paths(path: str, ignored: bool) -> None:
+    assert is_ignored(os.path.abspath(path), os.path.abspath("docs")) is ignored
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def _wait(predicate, seconds: float = 30) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.slow
+def test_live_server_rebuilds_on_save_and_not_for_obsidian_files(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {"index.md": "# Home\n\nversion one [[Other]]\n", "Other.md": "# Other\n"})
+    (docs / ".obsidian").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [garden]\n")
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    builds = lambda: len(re.findall("Building documentation", (tmp_path / "serve.log").read_text()))  # noqa: E731
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert _wait(lambda: "version one" in _get(url)), (tmp_path / "serve.log").read_text()
+        (docs / "index.md").write_text("# Home\n\nversion two [[Other]]\n", encoding="utf-8")
+        assert _wait(lambda: "version two" in _get(url))
+        time.sleep(3)  # let the server settle
+        settled = builds()
+        (docs / ".obsidian" / "workspace.json").write_text("{}")
+        time.sleep(4)
+        assert builds() == settled, "a change in .obsidian/ rebuilt the site"
+        time.sleep(3)
+        assert builds() == settled, "the server rebuilds in a loop"
+        assert not list(docs.rglob("*.html")), "the build wrote into the vault"
+    finally:
+        server.terminate()
+        server.wait(10)
+        log.close()
