@@ -1,0 +1,91 @@
+"""The garden's timeline: journal entries, the plan, progress, the page, its JSON and charts.
+
+This module is the public face; the work lives in modules by concept:
+
+* `timeline_config`: `TimelineConfig` (heading patterns, date formats, daily-note names);
+* `timeline_entries`: `JournalEntry`, `journal_entries`, `infer_dates` and their checks;
+* `timeline_plan`: `plan_window`, `timeline_summary` (`TimelineStats`), task lateness;
+* `timeline_rows` / `timeline_render`: the page's rows and its Markdown;
+* `timeline_json`: `garden/timeline.json`, its schema in that module's docstring;
+* `charts`: the calendar and burn-up SVGs, cached by content.
+
+`build_timeline` runs the pure part in one call so the adapter stays thin: it reads notes and
+tasks, and returns entries, window, stats and every problem, sorted by place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Note, Problem, Task
+from .timeline_config import DEFAULT_HEADING_PATTERNS, TimelineConfig
+from .timeline_entries import JournalEntry, infer_dates, journal_entries, same_day_problems
+from .timeline_json import TIMELINE_JSON_VERSION, timeline_json
+from .timeline_plan import (
+    Lateness,
+    TimelineStats,
+    Window,
+    day_statuses,
+    find_window,
+    plan_window,
+    task_entry,
+    task_lateness,
+    task_problems,
+    timeline_summary,
+)
+from .timeline_render import timeline_page_markdown
+
+__all__ = [
+    "DEFAULT_HEADING_PATTERNS",
+    "TIMELINE_JSON_VERSION",
+    "JournalEntry",
+    "Lateness",
+    "Timeline",
+    "TimelineConfig",
+    "TimelineStats",
+    "Window",
+    "build_timeline",
+    "day_statuses",
+    "find_window",
+    "infer_dates",
+    "journal_entries",
+    "plan_window",
+    "same_day_problems",
+    "task_entry",
+    "task_lateness",
+    "task_problems",
+    "timeline_json",
+    "timeline_page_markdown",
+    "timeline_summary",
+]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Everything the timeline page, its JSON and its charts are made from."""
+
+    entries: tuple[JournalEntry, ...]
+    tasks: tuple[Task, ...]
+    window: Window | None
+    stats: TimelineStats
+    problems: tuple[Problem, ...]
+
+
+def build_timeline(notes: Iterable[Note], tasks: Iterable[Task],
+                   config: TimelineConfig | None = None, *, today: date) -> Timeline:
+    """Entries, the plan window (the first journal's, by path), stats and problems.
+
+    `today` is the caller's (the build date, or SOURCE_DATE_EPOCH for reproducible builds):
+    nothing here reads the clock, so the same vault and day give the same timeline.
+    """
+    notes = list(notes)
+    config = config or TimelineConfig()
+    entries, problems = journal_entries(notes, config)
+    window = find_window(notes, problems, config)
+    ordered = sorted(tasks, key=lambda t: (t.path, t.line))
+    problems += task_problems(ordered)
+    stats = timeline_summary(entries, ordered, window, today)
+    return Timeline(tuple(entries), tuple(ordered), window, stats,
+                    tuple(sorted(set(problems), key=lambda p: (p.path, p.line, p.message))))

@@ -1,0 +1,270 @@
+"""The timeline page as Markdown: progress through the plan, the charts, then the days.
+
+The output is for Python-Markdown with `md_in_html`, `attr_list` and `tables` (all on under
+Material). Links are standard Markdown links from the caller's functions, so MkDocs rewrites
+and validates them; each day is a `<div markdown>` because a table cannot hold a summary with
+a list in it. Summaries are the author's Markdown with three edits that keep the page whole:
+wikilinks become links (or plain text when unresolved), headings become bold lines (they would
+flood the table of contents), and `<` outside code spans is escaped (an unclosed tag in the
+first 200 characters of a day would swallow the rest of the page).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .charts import describe_burnup, describe_calendar
+from .model import Task
+from .timeline_entries import JournalEntry
+from .timeline_plan import TimelineStats, task_date, task_lateness
+from .timeline_rows import EventKind, TimelineRow, timeline_rows
+
+LinkForEntry = Callable[[JournalEntry], str]
+LinkForTask = Callable[[Task], "str | None"]
+LinkForTarget = Callable[[str, str], "tuple[str, str] | None"]  # (source, target) -> (title, url)
+
+_WIKILINK = r"!?\[\[(?P<wt>[^\]|#^]*)(?P<ws>[#^][^\]|]*)?(?:\|(?P<wd>[^\]]*))?\]\]"
+_MDLINK = (r"(?P<mi>!?)\[(?P<mt>[^\]]*)\]\(\s*(?:<(?P<mu>[^>\n]*)>|(?P<mv>[^)\s]*))"
+           r"(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(f"(?P<wiki>{_WIKILINK})|(?P<md>{_MDLINK})")  # one pass: output is not re-read
+_NOT_AUTOLINK = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_EVENT_WORDS = {"written": "written here", "created": "created", "due": "due", "done": "done"}
+_STATUS_MARKS = {"DONE": "✓", "CANCELLED": "✗"}
+
+
+@dataclass(frozen=True)
+class _Links:
+    entry: LinkForEntry
+    task: LinkForTask
+    target: LinkForTarget
+
+
+def timeline_page_markdown(
+    entries: Sequence[JournalEntry], tasks: Sequence[Task], stats: TimelineStats, *,
+    link_for_entry: LinkForEntry, link_for_task: LinkForTask, link_for_target: LinkForTarget,
+    chart_paths: Mapping[str, str], today: date, today_source: str, title: str = "Timeline",
+) -> str:
+    """The whole timeline page.
+
+    `link_for_entry` gives the URL of an entry's heading (relative `.md#anchor` is best);
+    `link_for_task` the URL of a task line, or None; `link_for_target(source_path, target)`
+    resolves a raw link target to (title, url), or None when it names no published note.
+    `chart_paths` maps "calendar" and "burnup" to image URLs; `today_source` says where
+    `today` comes from ("build date", "SOURCE_DATE_EPOCH" ...), shown beside it.
+    """
+    links = _Links(link_for_entry, link_for_task, link_for_target)
+    parts = [f"# {title}"] if title else []
+    parts += ["## Progress", _render_progress(stats, today, today_source)]
+    if chart_paths:
+        parts += ["## Charts", _render_charts(chart_paths, entries, tasks, stats)]
+    parts.append("## Days")
+    rows = timeline_rows(entries, tasks)
+    used: set[str] = set()
+    parts += [_render_row(row, links, today, used) for row in rows] or ["No journal entries yet."]
+    return "\n\n".join(parts) + "\n"
+
+
+def _render_progress(stats: TimelineStats, today: date, today_source: str) -> str:
+    """The progress block: the plan, a progress bar, and the day counts in one table."""
+    asof = f"as of {_time(today)} ({html.escape(today_source)})"
+    if stats.span is None:
+        return f"No dated journal entries yet, {asof}."
+    start, end = stats.span
+    if stats.window:
+        weeks = f"{stats.days // 7} weeks, " if stats.days % 7 == 0 else ""
+        plan = f"**Plan:** {_time(start)} to {_time(end)} ({weeks}{stats.days} days), {asof}"
+    else:
+        plan = (f"**No plan** in the journal's frontmatter (`plan: {{start: YYYY-MM-DD, weeks: "
+                f"N}}`): counted from {_time(start)} to {_time(end)}, {asof}")
+    passed = stats.days - stats.ahead
+    streak = (f"{_days(stats.longest_streak)} from {_time(stats.longest_streak_start)}"
+              if stats.longest_streak_start else "none")
+    lines = [
+        '<div class="garden-timeline-progress" markdown>', "", plan, "",
+        (f'<progress value="{passed}" max="{stats.days}" aria-label="Days of the plan passed">'
+         f"day {passed} of {stats.days}</progress>"), "",
+        "| Logged | Skipped | Not logged | Ahead | Longest streak |",
+        "| ---: | ---: | ---: | ---: | :--- |",
+        (f"| {_days(stats.logged)} | {_days(stats.skipped)} | {_days(stats.not_logged)} "
+         f"| {_days(stats.ahead)} | {streak} |"), "",
+        f"**Tasks:** {stats.tasks}, {stats.tasks_done} done ({stats.tasks_late} late), "
+        f"{stats.tasks_overdue} overdue."
+        + (f" {stats.undated} undated entries come before Day 1." if stats.undated else ""),
+        "", "</div>",
+    ]
+    return "\n".join(lines)
+
+
+def _render_charts(chart_paths: Mapping[str, str], entries: Sequence[JournalEntry],
+                   tasks: Sequence[Task], stats: TimelineStats) -> str:
+    """The two charts, each with alt text that says what it shows (the SVG `<title>` too)."""
+    alts = {"calendar": describe_calendar(stats.span, entries, tasks, stats.today),
+            "burnup": describe_burnup(tasks, stats.span)}
+    return "\n\n".join(f"![{_escape(alts.get(name, name))}]({_url(path)}){{ .garden-chart }}"
+                       for name, path in sorted(chart_paths.items(), key=_chart_order))
+
+
+def _chart_order(item: tuple[str, str]) -> tuple[int, str]:
+    return ({"calendar": 0, "burnup": 1}.get(item[0], 2), item[0])
+
+
+def _render_row(row: TimelineRow, links: _Links, today: date, used: set[str]) -> str:
+    """One day (or run of skipped days): its heading line, summaries, links and tasks."""
+    body = [_render_row_head(row, links)]
+    for entry in row.entries:
+        if entry.summary and not (row.kind == "skipped" and _bare_skip(entry.summary)):
+            body.append(_render_summary(entry, links))
+    targets = [_render_target(e.path, t, links) for e in row.entries for t in e.links]
+    if targets:
+        body.append("**Links:** " + ", ".join(dict.fromkeys(targets)))
+    if row.events:
+        body += ["**Tasks:**", "\n".join(_render_task(task, kinds, links, today)
+                                          for task, kinds in row.tasks())]
+    status = {"entry": "logged", "skipped": "skipped", "tasks": "tasks-only"}[row.kind]
+    return (f'<div class="garden-timeline-day garden-timeline-day--{status}" '
+            f'id="{_row_id(row, used)}" markdown>\n\n' + "\n\n".join(body) + "\n\n</div>")
+
+
+def _render_row_head(row: TimelineRow, links: _Links) -> str:
+    """`**[Day 7](url)** · Fri 2023-11-03`, with the run or inference spelled out."""
+    if row.kind == "tasks":
+        return f"**{_when(row.start, row.end)}** · no entry"
+    first, last = row.entries[0], row.entries[-1]
+    when = _when(row.start, row.end, first)
+    if len(row.entries) == 1:
+        skipped = " skipped" if row.kind == "skipped" else ""
+        return f"**{_link(_escape(first.label), links.entry(first))}{skipped}** · {when}"
+    numbers = (first.day_number, last.day_end or last.day_number)
+    label = (f"Day {numbers[0]}–{numbers[1]}" if None not in numbers
+             else f"{len(row.entries)} entries")
+    each = ", ".join(_link(_escape(e.label), links.entry(e)) for e in row.entries)
+    return f"**{label} skipped** · {when} · {each}"
+
+
+def _when(start: date | None, end: date | None, entry: JournalEntry | None = None) -> str:
+    """The date (range) of a row, marked undated or inferred as the entry says."""
+    if start is None or end is None:
+        undated = entry is not None and entry.undated_index is not None
+        return ('<span class="garden-timeline-undated">undated</span>' if undated
+                else '<span class="garden-timeline-undated">no date</span>')
+    text = _time(start) if start == end else \
+        f"{_time(start)} – {_time(end)} ({(end - start).days + 1} days)"
+    if entry is not None and entry.inferred:
+        why = html.escape(f"inferred from {entry.inferred_from}", quote=True)
+        text += f' <span class="garden-timeline-inferred" title="{why}">inferred</span>'
+    return text
+
+
+def _render_summary(entry: JournalEntry, links: _Links) -> str:
+    """The entry's summary, made safe to place inside the page (see the module docstring)."""
+    lines = [_HEADING.sub(r"**\1**", line) for line in entry.summary.split("\n")]
+    parts = re.split(r"(`+[^`]*`+)", "\n".join(lines))  # odd indexes are code spans
+    for i in range(0, len(parts), 2):
+        pieces, cursor = [], 0
+        for match in _LINK.finditer(parts[i]):
+            pieces += [_NOT_AUTOLINK.sub("&lt;", parts[i][cursor:match.start()]),
+                       _render_link(entry.path, match, links)]
+            cursor = match.end()
+        parts[i] = "".join(pieces) + _NOT_AUTOLINK.sub("&lt;", parts[i][cursor:])
+    return "".join(parts)
+
+
+def _render_link(source: str, match: re.Match[str], links: _Links) -> str:
+    """A wikilink or relative Markdown link of the summary, resolved by the caller."""
+    if match["wiki"]:
+        target = match["wt"].strip()
+        display = (match["wd"] or match["wt"] + (match["ws"] or "")).strip()
+        return _render_target(source, target, links, display) if target else _escape(display)
+    url = match["mu"] if match["mu"] is not None else match["mv"]
+    if match["mi"]:
+        return _escape(match["mt"])  # an image in a one-line summary shows as its alt text
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|#", url):
+        return match[0]  # a URL or an in-page anchor needs no resolving
+    return _render_target(source, url, links, match["mt"])
+
+
+def _render_target(source: str, target: str, links: _Links, display: str | None = None) -> str:
+    """A link to the note a raw target names, or its name as text when it names none."""
+    found = links.target(source, target)
+    if found is None:
+        return f'<span class="garden-timeline-unresolved">{_escape(display or target)}</span>'
+    return _link(display or found[0], found[1])
+
+
+def _render_task(task: Task, kinds: list[EventKind], links: _Links, today: date) -> str:
+    """`- ✓ [description](url) — due, done · done 5 days after due`."""
+    mark = _STATUS_MARKS.get(task.status_type, "○")
+    url = links.task(task)
+    text = _escape(_plain(task.description))
+    name = _link(text, url) if url else text
+    words = [_EVENT_WORDS[k] for k in kinds]
+    events = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+    return f"- {mark} {name} — {events} · {_task_state(task, today, 'done' in kinds)}"
+
+
+def _task_state(task: Task, today: date, done_here: bool) -> str:
+    """Done on time, late or early (and when, unless it is this row); open; or cancelled."""
+    lateness = task_lateness(task, today)
+    done = task_date(task, "done")
+    if task.status_type == "CANCELLED":
+        return "cancelled"
+    if done is not None:
+        when = "" if done_here else f" ({done})"
+        return f"{lateness}{when}" if lateness else f"done{when}"
+    return f"open, {lateness}" if lateness else "open"
+
+
+def _row_id(row: TimelineRow, used: set[str]) -> str:
+    """`day-2023-11-03` (stable links into the page), or `undated-1`; unique on the page."""
+    if row.start:
+        base = f"day-{row.start.isoformat()}"
+    else:
+        entry = row.entries[0]
+        base = (f"undated-{entry.undated_index}" if entry.undated_index is not None
+                else f"day-{entry.day_number}-undated")
+    found, n = base, 2
+    while found in used:
+        found, n = f"{base}-{n}", n + 1
+    used.add(found)
+    return found
+
+
+def _bare_skip(summary: str) -> bool:
+    return summary.strip().rstrip(".!").lower() == "skipped"
+
+
+def _plain(text: str) -> str:
+    """Link markup reduced to its display text, for use inside another link's text."""
+    def display(m: re.Match[str]) -> str:
+        if m["wiki"]:
+            return (m["wd"] or m["wt"] + (m["ws"] or "")).strip()
+        return m["mt"]
+
+    return _LINK.sub(display, text)
+
+
+def _escape(text: str) -> str:
+    """Text safe as Markdown inline content (no emphasis, links or tags)."""
+    return re.sub(r"([\\`*_\[\]])", r"\\\1", text).replace("<", "&lt;")
+
+
+def _url(url: str) -> str:
+    """A link destination; spaces (note names have them) need the `<...>` form."""
+    return f"<{url}>" if re.search(r"[\s()]", url) else url
+
+
+def _link(text: str, url: str) -> str:
+    return f"[{text}]({_url(url)})"
+
+
+def _time(day: date | None) -> str:
+    return f'<time datetime="{day.isoformat()}">{day:%a} {day.isoformat()}</time>' if day else ""
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
