@@ -42,6 +42,12 @@ class GardenConfig(base.Config):
     """Export `garden/graph.json`, a global graph page and a local graph on every note."""
     graph_depth = c.Type(int, default=1)
     """How many links away the local graph on a note page reaches."""
+    graph_tags = c.Type(bool, default=False)
+    """Show tags as nodes of the graph."""
+    graph_unwritten = c.Type(bool, default=False)
+    """Show notes linked but not written yet as ghost nodes of the graph."""
+    graph_page = c.Type(str, default="garden/graph.md")
+    """Where the generated global graph page goes."""
     tasks = c.SubConfig(TasksConfig)
     cache_dir = c.Type(str, default=".cache/garden")
     """Caches (charts, executed notebooks), relative to `mkdocs.yml`; never inside `docs/`."""

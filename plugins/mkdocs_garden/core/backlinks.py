@@ -1,0 +1,182 @@
+"""Linked and unlinked mentions: who points at a note, with the sentence around each link.
+
+Computed from the whole-vault index only (never from pages rendered earlier), so they stay
+right in `serve` rebuilds and `--dirty` builds. Context snippets are rendered with markdown-it
+with raw HTML off, so nothing a note says can inject markup into another note's page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from .model import Link, Note
+from .rewrite import display_text
+from .vault import Vault
+
+_HIT = "\ue000HIT\ue000"  # private-use characters survive markdown-it untouched
+_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+]|\d+[.)])?[ \t]*(?:\[.\][ \t]+)?")
+_MAX_CONTEXT = 280
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in `source` that mentions the target: its line and rendered context."""
+
+    source: str
+    line: int
+    context_html: str
+    anchor: str  # the nearest heading above, to link straight to the place
+
+
+@lru_cache(maxsize=1)
+def _inline_renderer() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
+
+
+def linked_mentions(vault: Vault) -> dict[str, list[Mention]]:
+    """Target path -> mentions from published notes, sorted by source path then line."""
+    found: dict[str, list[Mention]] = {}
+    for target, sources in vault.backlinks().items():
+        found[target] = [_mention(vault.notes[source], link) for source, link, _ in sources]
+    return found
+
+
+def _mention(note: Note, link: Link) -> Mention:
+    if link.kind == "frontmatter":
+        context = f"property: <mark>{html.escape(display_text(link))}</mark>"
+        return Mention(note.path, link.line, context, "")
+    return Mention(note.path, link.line, context_html(note, link.span.start, link.span.end, display_text(link)),
+                   heading_anchor_above(note, link.line))
+
+
+def context_html(note: Note, start: int, end: int, shown: str) -> str:
+    """The line around `note.text[start:end]`, rendered inline, that span shown as `<mark>`.
+
+    Other links show their display text, comments and block ids disappear, and a long line
+    is cut to a window around the mention.
+    """
+    line_start = note.text.rfind("\n", 0, start) + 1
+    line_end = note.text.find("\n", end)
+    line_end = len(note.text) if line_end < 0 else line_end
+    pieces: list[tuple[int, int, str]] = [(start, end, _HIT)]
+    for other in note.links:
+        if other.span.start >= line_start and other.span.end <= line_end and other.span.start != start:
+            pieces.append((other.span.start, other.span.end, _escape_md(display_text(other))))
+    pieces += [(c.start, c.end, "") for c in note.comments if line_start <= c.start < line_end]
+    pieces += [(b.marker.start, b.marker.end, "") for b in note.block_ids if line_start <= b.marker.start < line_end]
+    text = _splice(note.text, line_start, line_end, pieces)
+    text = _PREFIX.sub("", text, count=1).strip()
+    text = _window(text)
+    rendered = _inline_renderer().renderInline(text)
+    return rendered.replace(_HIT, f'<mark class="garden-mention">{html.escape(shown)}</mark>')
+
+
+def _splice(text: str, start: int, end: int, pieces: list[tuple[int, int, str]]) -> str:
+    out, pos = [], start
+    for piece_start, piece_end, replacement in sorted(pieces):
+        if piece_start < pos:
+            continue
+        out += [text[pos:piece_start], replacement]
+        pos = piece_end
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _window(text: str) -> str:
+    """At most `_MAX_CONTEXT` characters, centred on the mention, cut at spaces."""
+    if len(text) <= _MAX_CONTEXT:
+        return text
+    hit = text.find(_HIT)
+    start = max(0, hit - _MAX_CONTEXT // 2)
+    end = min(len(text), start + _MAX_CONTEXT)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    end = text.find(" ", end) if text.find(" ", end) > 0 else len(text)
+    return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
+
+
+def _escape_md(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def heading_anchor_above(note: Note, line: int) -> str:
+    """The id of the last heading at or before `line`, or '' at the top of the note."""
+    above = [h for h in note.headings if h.line <= line]
+    return above[-1].anchor if above else ""
+
+
+def unlinked_mentions(vault: Vault) -> dict[str, list[Mention]]:
+    """Published notes naming another note's title or alias in plain text without linking it.
+
+    One case-insensitive whole-word pattern of every name scans each note once; code, math,
+    comments and existing links are masked out first.
+    """
+    names: dict[str, str] = {}
+    for note in vault.published_notes():
+        for name in (note.title, *note.aliases):
+            if len(name) >= 3:
+                names.setdefault(name.lower(), note.path)
+    if not names:
+        return {}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)", re.I)
+    found: dict[str, list[Mention]] = {}
+    for note in vault.published_notes():
+        linked = {r.path for _, r in vault.links.get(note.path, ())}
+        seen: set[str] = set()
+        for match in pattern.finditer(_masked_body(note)):
+            target = names[match.group(1).lower()]
+            if target in (note.path, *linked) or target in seen:
+                continue
+            seen.add(target)
+            line = note.line_of(match.start())
+            context = context_html(note, match.start(), match.end(), match.group(1))
+            found.setdefault(target, []).append(Mention(note.path, line, context, heading_anchor_above(note, line)))
+    return found
+
+
+def _masked_body(note: Note) -> str:
+    """The note with frontmatter, code, math, comments, headings and links blanked out (same
+    length, so offsets still point into the note)."""
+    chars = list(note.text)
+
+    def blank(start: int, end: int) -> None:
+        for index in range(start, min(end, len(chars))):
+            if chars[index] != "\n":
+                chars[index] = " "
+
+    blank(0, note.body_start)
+    starts = [0] + [m.end() for m in re.finditer("\n", note.text)]
+    for first, last in note.verbatim:
+        blank(starts[first - 1], starts[last] if last < len(starts) else len(chars))
+    for heading in note.headings:
+        blank(starts[heading.line - 1], starts[heading.line] if heading.line < len(starts) else len(chars))
+    for span in [link.span for link in note.links] + list(note.comments):
+        blank(span.start, span.end)
+    return "".join(chars)
+
+
+def mentions_html(title: str, mentions: list[Mention], href: Callable[[str, str], str],
+                  title_of: Callable[[str], str], css: str) -> str:
+    """A `<section>` of mentions grouped per source note, in source-path order."""
+    if not mentions:
+        return ""
+    groups: dict[str, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: (m.source, m.line)):
+        groups.setdefault(mention.source, []).append(mention)
+    items = []
+    for source, group in groups.items():
+        # The context may hold external links of its own, so the jump link sits beside it.
+        contexts = "".join(f'<li class="garden-mention-context">{m.context_html} <a class="garden-mention-jump" '
+                           f'href="{html.escape(href(source, m.anchor), quote=True)}" '
+                           f'aria-label="Go to line {m.line} of {html.escape(title_of(source), quote=True)}">↩</a></li>'
+                           for m in group)
+        items.append(f'<li><a class="garden-mention-source" href="{html.escape(href(source, ""), quote=True)}">'
+                     f"{html.escape(title_of(source))}</a><ul>{contexts}</ul></li>")
+    count = len(groups)
+    return (f'<section class="garden-mentions {css}"><h2 class="garden-mentions__title">{html.escape(title)} '
+            f'<span class="garden-mentions__count">{count}</span></h2><ul>{"".join(items)}</ul></section>')

@@ -1,0 +1,82 @@
+"""The global graph page: the interactive widget, a static SVG for readers without JavaScript,
+and the insights that tell the author where the garden needs tending."""
+
+from __future__ import annotations
+
+import html
+import io
+import posixpath
+from collections.abc import Callable
+from urllib.parse import quote
+
+import networkx as nx
+
+from .graph import Insights
+
+# Categorical colours readable on white and on Material's slate background.
+PALETTE = ["#26a69a", "#ef6c00", "#5c6bc0", "#c2185b", "#7cb342", "#8d6e63", "#00897b", "#f9a825",
+           "#6d4c41", "#3949ab"]
+
+
+def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], community: dict[str, int]) -> str:
+    """A static picture of the whole graph (matplotlib, no pyplot state), deterministic bytes.
+
+    The background is transparent and edges are mid-grey, so it reads on light and dark pages.
+    """
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 8), dpi=100)
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_axis_off()
+    axes.set_aspect("equal")
+    segments = [(positions[s], positions[t]) for s, t in sorted(graph.edges)]
+    if segments:
+        from matplotlib.collections import LineCollection
+
+        axes.add_collection(LineCollection(segments, colors="#9e9e9e", linewidths=0.4, alpha=0.6))
+    nodes = sorted(graph.nodes)
+    if nodes:
+        degree = dict(graph.to_undirected(as_view=True).degree())
+        axes.scatter([positions[n][0] for n in nodes], [positions[n][1] for n in nodes],
+                     s=[12 + 6 * degree[n] for n in nodes],
+                     c=[PALETTE[community.get(n, 0) % len(PALETTE)] for n in nodes],
+                     edgecolors="none", zorder=2)
+    axes.set_xlim(-1.08, 1.08)
+    axes.set_ylim(-1.08, 1.08)
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": "mkdocs-garden"})
+    return buffer.getvalue()
+
+
+def graph_page_markdown(page_path: str, insights: Insights, *, title_of: Callable[[str], str],
+                        node_count: int, edge_count: int, graph_url: str, svg_url: str, root: str) -> str:
+    """Markdown of the global graph page at `page_path` (a generated page); the three URLs are
+    relative to that page's URL."""
+    here = posixpath.dirname(page_path)
+
+    def link(path: str) -> str:
+        label = title_of(path).replace("[", "\\[").replace("]", "\\]")
+        return f"[{label}]({quote(posixpath.relpath(path, here) if here else path)})"
+
+    lines = [
+        "---", "title: Graph", "hide: [toc]", "---", "", "# Graph", "",
+        f"The whole garden: {node_count} notes and notebooks, {edge_count} links. "
+        "Drag to pan, scroll to zoom, hover for a title, click to open a note.", "",
+        f'<div class="garden-graph" data-mode="global" data-graph-url="{html.escape(graph_url)}" '
+        f'data-root="{html.escape(root)}"></div>', "",
+        f'<noscript><img class="garden-graph-static" src="{html.escape(svg_url)}" '
+        'alt="A static picture of the garden\'s link graph"></noscript>', "",
+        "## Where the garden needs tending", "",
+    ]
+    lines += _section("Hubs (most central, by PageRank)", [f"{link(p)} ({score:.3f})" for p, score in insights.hubs])
+    lines += _section("Orphans (no links in or out)", [link(p) for p in insights.orphans])
+    lines += _section("Most wanted unwritten notes", [f"{html.escape(t)} ({n} links)" for t, n in insights.wanted])
+    clusters = [", ".join(link(p) for p in group[:12]) + (" …" if len(group) > 12 else "")
+                for group in insights.clusters]
+    lines += _section("Clusters", [f"Cluster {i + 1} ({len(g)}): {c}" for i, (g, c) in enumerate(zip(insights.clusters, clusters))])
+    return "\n".join(lines) + "\n"
+
+
+def _section(title: str, items: list[str]) -> list[str]:
+    body = [f"- {item}" for item in items] or ["None."]
+    return [f"### {title}", "", *body, ""]
