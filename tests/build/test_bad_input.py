@@ -12,7 +12,7 @@ from tests.garden_build import Built, build_site, tree_hash, write_vault
 
 pytestmark = pytest.mark.build
 
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+from tests.paths import CORPORA
 
 BAD: dict[str, str | bytes] = {
     "index.md": "# Home\n\n[[Broken FM]] [[Latin]] [[Empty]] [[Self]] [[Dup]] [[Secret]] "

@@ -6,7 +6,6 @@ import re
 import time
 from collections import Counter
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,8 @@ from mkdocs_garden.core.tasks import (
     today_for_build,
 )
 
-SHARED = Path("/work/shared")
+from tests.paths import SHARED
+
 SEED = SHARED / "seed" / "000_f494967a062bcdfd.txt"
 DEMO = SHARED / "corpora" / "tasks-demo"
 DATE_FIELDS = ("created", "start", "scheduled", "due", "cancelled", "done")
