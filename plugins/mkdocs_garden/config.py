@@ -49,5 +49,8 @@ class GardenConfig(base.Config):
     graph_page = c.Type(str, default="garden/graph.md")
     """Where the generated global graph page goes."""
     tasks = c.SubConfig(TasksConfig)
+    timeline_page = c.Type(str, default="garden/timeline.md")
+    """Where the generated journal timeline goes ('' for none). Journals are notes with
+    `journal: true` in their frontmatter, daily notes (`YYYY-MM-DD.md`) and dated notes."""
     cache_dir = c.Type(str, default=".cache/garden")
     """Caches (charts, executed notebooks), relative to `mkdocs.yml`; never inside `docs/`."""

@@ -1,16 +1,18 @@
 """The thin MkDocs adapter: event glue between MkDocs and the core.
 
 Per build: `on_files` scans the whole vault into one `Vault` (parse cached by content across
-`serve` rebuilds), drops private files and adds the generated pages; `on_page_read_source`
-hands MkDocs the decoded note (MkDocs would abort on non-UTF-8); `on_page_markdown` rewrites.
+`serve` rebuilds), drops private files, derives the views (graph, mentions, tasks, timeline)
+and adds the generated pages; `on_page_read_source` hands MkDocs the decoded note (MkDocs would
+abort on non-UTF-8); `on_page_markdown` rewrites; `on_page_context` appends the mentions and the
+local graph after search has indexed the page; `on_post_build` writes the graph data.
 """
 
 from __future__ import annotations
 
-import posixpath
+import html
+import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -18,17 +20,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from . import pages
 from .config import GardenConfig
-from .serve import IGNORED_DIRS, watch_vault_ignoring
-from .core.model import Problem
+from .core.backlinks import Mention, mentions_html
+from .core.graph import graph_json, neighbourhood
+from .core.graph_page import graph_svg
+from .core.model import Note, Problem, Task
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
-from .core.backlinks import mentions_html
-from .core.graph import graph_json, neighbourhood
-from .core.graph_page import graph_page_markdown, graph_svg
-from .core.tagpage import tag_anchor, tags_page_markdown
+from .core.tagpage import tag_anchor
+from .core.tasks import tasks_in_text, today_for_build
+from .core.tasks_inline import task_edits
+from .core.timeline import build_timeline
 from .core.vault import ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, build_views
+from .serve import IGNORED_DIRS, watch_vault_ignoring
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -46,9 +52,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def __init__(self) -> None:
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
+        self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
+        self._reset()
+
+    def _reset(self) -> None:
         self.vault: Vault | None = None
         self.views: GardenViews | None = None
         self.rewriter: Rewriter | None = None
+        self.tasks: dict[str, list[Task]] = {}
         self.texts: dict[str, str] = {}
         self._files: Files | None = None
         self._reported: set[str] = set()
@@ -58,7 +69,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         cache survives rebuilds; per-build state is reset in `on_config`."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.vault, self.views, self.rewriter, self.texts, self._reported = None, None, None, {}, set()
+        self._reset()
         self.cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         for name, options in _EXTENSIONS.items():
             if name not in config.markdown_extensions:
@@ -73,54 +84,80 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify") or default_slugify
         self.separator = toc.get("separator", "-")
+        self.today, self.today_source = today_for_build(os.environ)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        notes = [f for f in files if f.src_uri.endswith(".md") and f.abs_src_path]
-        attachments = [f.src_uri for f in files if not f.src_uri.endswith(".md") and f.abs_src_path]
-        problems: list[Problem] = []
-        for file in notes:
-            with open(file.abs_src_path, "rb") as handle:  # type: ignore[arg-type]
-                text, problem = decode_note(file.src_uri, handle.read())
-            self.texts[file.src_uri] = text
-            if problem is not None:
-                problems.append(problem)
-        privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode)
-        vault = build_vault(self.texts, attachments, privacy=privacy, cache=self.cache,
-                            slugify=self.slugify, separator=self.separator, extra_problems=problems)
-        self.cache.keep_only(vault.notes.values())
-        self.vault = vault
-        self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth)
+        vault = self._scan(files)
         for path in sorted(vault.private):
             found = files.get_file_from_path(path)
             if found is not None:
                 files.remove(found)
+        self.vault = vault
+        self.tasks = self._published_tasks(vault)
+        self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits)
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
                                  graph_unwritten=self.config.graph_unwritten,
                                  with_unlinked=self.config.unlinked_mentions)
-        self._generate_pages(files, config, vault)
+        self._generate(files, config, vault)
         self._files = files
         self._report(vault.problems, "warn")
         self._report(link_problems(vault), None)
         return files
 
-    def _generate_pages(self, files: Files, config: MkDocsConfig, vault: Vault) -> None:
+    def _scan(self, files: Files) -> Vault:
+        problems: list[Problem] = []
+        attachments = []
+        for file in files:
+            if not file.abs_src_path:
+                continue
+            if not file.src_uri.endswith(".md"):
+                attachments.append(file.src_uri)
+                continue
+            with open(file.abs_src_path, "rb") as handle:
+                text, problem = decode_note(file.src_uri, handle.read())
+            self.texts[file.src_uri] = text
+            problems += [problem] if problem is not None else []
+        privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode)
+        vault = build_vault(self.texts, attachments, privacy=privacy, cache=self.cache,
+                            slugify=self.slugify, separator=self.separator, extra_problems=problems)
+        self.cache.keep_only(vault.notes.values())
+        return vault
+
+    def _published_tasks(self, vault: Vault) -> dict[str, list[Task]]:
+        """Tasks of every published note, cached with the note (the parse cache keeps notes)."""
+        options = self.config.tasks
+        found, kept = {}, {}
+        for note in vault.published_notes():
+            tasks = self._task_cache.get(id(note))
+            if tasks is None:
+                excluded = {n for first, last in note.verbatim for n in range(first, last + 1)}
+                excluded |= set(range(1, note.body_line))
+                tasks = tasks_in_text(note.path, note.text, excluded_lines=excluded,
+                                      global_filter=options.global_filter, tolerant=options.tolerant)
+            kept[id(note)] = found[note.path] = tasks
+        self._task_cache = kept
+        return found
+
+    def _task_edits(self, note: Note, targets: PageTargets) -> list[tuple[int, int, str]]:
+        return task_edits(note, self.tasks.get(note.path, []), self.today, targets.tag_href)
+
+    def _generate(self, files: Files, config: MkDocsConfig, vault: Vault) -> None:
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
-                uri = asset.relative_to(ASSETS).as_posix()
-                files.append(File(uri, str(ASSETS), config.site_dir, False))
+                files.append(File(asset.relative_to(ASSETS).as_posix(), str(ASSETS), config.site_dir, False))
         if self.config.tags_page:
-            content = tags_page_markdown(vault, self.config.tags_page, self.slugify, self.separator)
-            files.append(File.generated(config, self.config.tags_page, content=content))
+            pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator)
         if self.config.graph and self.config.graph_page and self.views is not None:
-            page = File.generated(config, self.config.graph_page, content="")
-            graph = self.views.graph
-            page.content_string = graph_page_markdown(
-                self.config.graph_page, self.views.insights, title_of=lambda p: vault.notes[p].title if p in vault.notes else p,
-                node_count=graph.number_of_nodes(), edge_count=graph.number_of_edges(),
-                graph_url=get_relative_url("garden/graph.json", page.url),
-                svg_url=get_relative_url("garden/graph.svg", page.url), root=get_relative_url("", page.url))
-            files.append(page)
+            pages.add_graph_page(files, config, vault, self.views, self.config.graph_page)
+        all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
+        if self.config.tasks.page:
+            pages.add_tasks_page(files, config, all_tasks, self.config.tasks.page, self.today, self.today_source)
+        if self.config.timeline_page:
+            timeline = build_timeline(vault.published_notes(), all_tasks, today=self.today)
+            self._report(list(timeline.problems), "warn")
+            pages.add_timeline(files, config, vault, timeline, self.config.timeline_page,
+                               self.cache_dir, self.today, self.today_source)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild on every save in the vault, but not for Obsidian's own churn: `.obsidian/`
@@ -146,7 +183,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         assert self.vault is not None and self.views is not None
         path = page.file.src_uri
-        if path not in self.vault.notes and path not in self.views.graph:
+        if path not in self.views.graph:
             return context
         extra = [self._local_graph_html(page, path)] if self.config.graph else []
         if self.config.backlinks:
@@ -160,9 +197,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         url = get_relative_url(file.url, page.url) if file is not None else "#"
         return url + (f"#{anchor}" if anchor else "")
 
-    def _mentions_html(self, page: Page, title: str, mentions: list, css: str) -> str:
-        assert self.vault is not None
+    def _mentions_html(self, page: Page, title: str, mentions: list[Mention], css: str) -> str:
         vault = self.vault
+        assert vault is not None
         return mentions_html(title, mentions, lambda source, anchor: self._page_url(page, source, anchor),
                              lambda source: vault.notes[source].title, css)
 
@@ -170,19 +207,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         assert self.views is not None
         if len(neighbourhood(self.views.graph, path, self.config.graph_depth)) < 2:
             return ""
-        import html as _html
-
-        graph_url = get_relative_url("garden/graph.json", page.url)
-        root = get_relative_url("", page.url)
+        attributes = {"data-mode": "local", "data-note": path, "data-depth": str(self.config.graph_depth),
+                      "data-graph-url": get_relative_url("garden/graph.json", page.url),
+                      "data-root": get_relative_url("", page.url)}
+        rendered = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attributes.items())
         return (f'<section class="garden-local-graph"><h2 class="garden-mentions__title">Neighbourhood</h2>'
-                f'<div class="garden-graph" data-mode="local" data-note="{_html.escape(path, quote=True)}" '
-                f'data-depth="{self.config.graph_depth}" data-graph-url="{_html.escape(graph_url, quote=True)}" '
-                f'data-root="{_html.escape(root, quote=True)}"></div></section>')
+                f'<div class="garden-graph" {rendered}></div></section>')
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The graph data, once every file's final URL is known (other plugins may move files)."""
         if not (self.config.graph and self.views is not None and self._files is not None):
             return
-        files = self._files
+        files, views = self._files, self.views
 
         def url_of(path: str) -> str | None:
             file = files.get_file_from_path(path)
@@ -190,8 +226,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
         out = Path(config.site_dir) / "garden"
         out.mkdir(parents=True, exist_ok=True)
-        views = self.views
-        (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, url_of), encoding="utf-8")
+        (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, url_of),
+                                        encoding="utf-8")
         (out / "graph.svg").write_text(graph_svg(views.graph, views.positions, views.community), encoding="utf-8")
 
     def _report(self, problems: list[Problem], level: str | None) -> None:
@@ -210,13 +246,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
 
 def _page_targets(page: Page, files: Files, tags_page: str, slugify: Any, separator: str) -> PageTargets:
-    here = posixpath.dirname(page.file.src_uri)
-
     def md_href(path: str, anchor: str) -> str:
         if path == page.file.src_uri and anchor:
             return f"#{anchor}"
-        relative = posixpath.relpath(path, here) if here else path
-        return quote(relative) + (f"#{anchor}" if anchor else "")
+        return pages.md_link(page.file.src_uri, path, anchor)
 
     def html_href(path: str, anchor: str) -> str:
         file = files.get_file_from_path(path)

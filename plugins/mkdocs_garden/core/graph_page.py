@@ -70,7 +70,7 @@ def graph_page_markdown(page_path: str, insights: Insights, *, title_of: Callabl
     ]
     lines += _section("Hubs (most central, by PageRank)", [f"{link(p)} ({score:.3f})" for p, score in insights.hubs])
     lines += _section("Orphans (no links in or out)", [link(p) for p in insights.orphans])
-    lines += _section("Most wanted unwritten notes", [f"{html.escape(t)} ({n} links)" for t, n in insights.wanted])
+    lines += _section("Most wanted unwritten notes", [f"{html.escape(t)} ({n} link{'' if n == 1 else 's'})" for t, n in insights.wanted])
     clusters = [", ".join(link(p) for p in group[:12]) + (" …" if len(group) > 12 else "")
                 for group in insights.clusters]
     lines += _section("Clusters", [f"Cluster {i + 1} ({len(g)}): {c}" for i, (g, c) in enumerate(zip(insights.clusters, clusters))])

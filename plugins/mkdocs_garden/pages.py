@@ -1,0 +1,108 @@
+"""Pages and files the garden generates (tags, graph, tasks, timeline, charts, JSON).
+
+They are MkDocs `File.generated` objects: held in memory, written by MkDocs into `site/`,
+never into the vault. The content comes from the core; this module only knows where pages go
+and how URLs relate.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from .core.charts import prune_chart_cache, timeline_charts
+from .core.graph_page import graph_page_markdown
+from .core.model import Task
+from .core.tagpage import tags_page_markdown
+from .core.tasks import tasks_page_markdown
+from .core.tasks_inline import task_anchor
+from .core.timeline import Timeline, timeline_json, timeline_page_markdown
+from .core.vault import Vault
+from .core.views import GardenViews
+
+
+def md_link(from_page: str, path: str, anchor: str = "") -> str:
+    """A Markdown link target from the page at `from_page` to the file `path` (both vault
+    paths), percent-encoded, so MkDocs resolves and checks it."""
+    here = posixpath.dirname(from_page)
+    relative = posixpath.relpath(path, here) if here else path
+    return quote(relative) + (f"#{anchor}" if anchor else "")
+
+
+def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File:
+    """Add (or replace) a generated file."""
+    existing = files.get_file_from_path(path)
+    if existing is not None:
+        files.remove(existing)
+    generated = File.generated(config, path, content=content)
+    files.append(generated)
+    return generated
+
+
+def add_tags_page(files: Files, config: MkDocsConfig, vault: Vault, path: str,
+                  slugify: Callable[[str, str], str], separator: str) -> None:
+    add_generated(files, config, path, tags_page_markdown(vault, path, slugify, separator))
+
+
+def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: GardenViews, path: str) -> None:
+    page = add_generated(files, config, path, "")
+    page.content_string = graph_page_markdown(
+        path, views.insights, title_of=lambda p: vault.notes[p].title if p in vault.notes else p,
+        node_count=views.graph.number_of_nodes(), edge_count=views.graph.number_of_edges(),
+        graph_url=get_relative_url("garden/graph.json", page.url),
+        svg_url=get_relative_url("garden/graph.svg", page.url), root=get_relative_url("", page.url))
+
+
+def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: str,
+                   today: date, today_source: str) -> None:
+    markdown = tasks_page_markdown(tasks, today, link_for=lambda t: md_link(path, t.path, task_anchor(t)),
+                                   today_source=today_source)
+    add_generated(files, config, path, markdown)
+
+
+def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Timeline, path: str,
+                 cache_dir: Path, today: date, today_source: str) -> None:
+    """The timeline page, its charts (SVG, cached by what they draw) and `timeline.json`."""
+    folder = posixpath.dirname(path)
+    charts = timeline_charts(cache_dir / "charts", timeline.stats.span, timeline.entries, timeline.tasks, today)
+    prune_chart_cache(cache_dir / "charts", [chart.key for chart in charts])
+    chart_paths = {}
+    for chart in charts:
+        chart_path = posixpath.join(folder, f"charts/{chart.name}.svg")
+        add_generated(files, config, chart_path, chart.svg)
+        chart_paths[chart.name] = md_link(path, chart_path)
+
+    def link_for_target(source: str, target: str) -> tuple[str, str] | None:
+        note = vault.notes.get(source)
+        if note is None:
+            return None
+        found = vault.resolver.resolve_path(target.split("#", 1)[0], source)
+        if not vault.is_public(found.path) or found.path is None:
+            return None
+        title = vault.notes[found.path].title if found.path in vault.notes else posixpath.basename(found.path)
+        return title, md_link(path, found.path)
+
+    markdown = timeline_page_markdown(
+        timeline.entries, timeline.tasks, timeline.stats,
+        link_for_entry=lambda e: md_link(path, e.path, e.anchor),
+        link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
+        link_for_target=link_for_target, chart_paths=chart_paths, today=today, today_source=today_source)
+    page = add_generated(files, config, path, markdown)
+    data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
+                         url_for_entry=lambda e: _site_url(files, e.path, e.anchor))
+    add_generated(files, config, posixpath.join(folder, "timeline.json"),
+                  json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False))
+    del page
+
+
+def _site_url(files: Files, path: str, anchor: str) -> str:
+    file = files.get_file_from_path(path)
+    return (file.url if file is not None else path) + (f"#{anchor}" if anchor else "")
