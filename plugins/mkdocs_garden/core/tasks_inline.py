@@ -17,7 +17,8 @@ from .rewrite import checkbox_html
 from .tasks import task_chips_html
 
 Edit = tuple[int, int, str]
-_MARKER = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+# MULTILINE: `match(text, pos)` anchors `^` at the line start `pos`, not the text's start.
+_MARKER = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M)
 
 
 def task_anchor(task: Task) -> str:
