@@ -52,5 +52,10 @@ class GardenConfig(base.Config):
     timeline_page = c.Type(str, default="garden/timeline.md")
     """Where the generated journal timeline goes ('' for none). Journals are notes with
     `journal: true` in their frontmatter, daily notes (`YYYY-MM-DD.md`) and dated notes."""
+    navigation = c.Choice(("folders", "full"), default="folders")
+    """`folders`: a compact navigation (home, top-level folders, the garden's pages) with a
+    generated page per folder, so build time and site size grow linearly with the notes.
+    `full`: MkDocs' default tree of every note in every page (quadratic). A `nav:` in
+    `mkdocs.yml` always wins; folder pages are generated either way in `folders` mode."""
     cache_dir = c.Type(str, default=".cache/garden")
     """Caches (charts, executed notebooks), relative to `mkdocs.yml`; never inside `docs/`."""

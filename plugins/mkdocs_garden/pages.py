@@ -21,7 +21,7 @@ from mkdocs.utils import get_relative_url
 from .core.charts import prune_chart_cache, timeline_charts
 from .core.graph_page import graph_page_markdown
 from .core.model import Task
-from .core.tagpage import tags_page_markdown
+from .core.indexes import folder_page_markdown, folder_tree, tags_page_markdown
 from .core.tasks import tasks_page_markdown
 from .core.tasks_inline import task_anchor
 from .core.timeline import Timeline, timeline_json, timeline_page_markdown
@@ -59,6 +59,41 @@ def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: Gard
         node_count=views.graph.number_of_nodes(), edge_count=views.graph.number_of_edges(),
         graph_url=get_relative_url("garden/graph.json", page.url),
         svg_url=get_relative_url("garden/graph.svg", page.url), root=get_relative_url("", page.url))
+
+
+FOLDER_PAGES = "garden/folders"
+
+
+def folder_page_path(folder: str) -> str:
+    """Where a folder's generated page goes (the root folder is the "All notes" page)."""
+    return f"{FOLDER_PAGES}/{folder}.md" if folder else f"{FOLDER_PAGES}/index.md"
+
+
+def add_folder_pages(files: Files, config: MkDocsConfig, vault: Vault) -> dict[str, tuple[list[str], list[str]]]:
+    """One page per folder, so navigation needs no full tree in every page."""
+    tree = folder_tree(vault)
+    for folder in tree:
+        path = folder_page_path(folder)
+        add_generated(files, config, path, folder_page_markdown(vault, folder, path, folder_page_path, tree))
+    return tree
+
+
+def compact_nav(vault: Vault, tree: dict[str, tuple[list[str], list[str]]], garden_pages: dict[str, str]) -> list:
+    """Home, one entry per top-level folder, and the garden's own pages.
+
+    Material writes the whole navigation into every page, so a nav listing every note costs
+    O(notes^2) in build time and site size; this one is constant per page. Folder pages,
+    search, mentions and the graph carry the rest.
+    """
+    nav: list = []
+    if "index.md" in vault.notes and vault.is_public("index.md"):
+        nav.append({"Home": "index.md"})
+    nav.append({"All notes": folder_page_path("")})
+    nav += [{_title(posixpath.basename(folder)): folder_page_path(folder)} for folder in tree[""][1]]
+    extra = [{title: path} for title, path in garden_pages.items() if path]
+    if extra:
+        nav.append({"Garden": extra})
+    return nav
 
 
 def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: str,
@@ -106,3 +141,8 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
 def _site_url(files: Files, path: str, anchor: str) -> str:
     file = files.get_file_from_path(path)
     return (file.url if file is not None else path) + (f"#{anchor}" if anchor else "")
+
+
+def _title(name: str) -> str:
+    """A folder name as a navigation title: `concepts` -> `Concepts`, `ML notes` kept."""
+    return name[:1].upper() + name[1:]

@@ -28,7 +28,7 @@ from .core.graph_page import graph_svg
 from .core.model import Note, Problem, Task
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
-from .core.tagpage import tag_anchor
+from .core.indexes import tag_anchor
 from .core.tasks import tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
 from .core.timeline import build_timeline
@@ -158,6 +158,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self._report(list(timeline.problems), "warn")
             pages.add_timeline(files, config, vault, timeline, self.config.timeline_page,
                                self.cache_dir, self.today, self.today_source)
+        if self.config.navigation == "folders":
+            tree = pages.add_folder_pages(files, config, vault)
+            if config.nav is None:
+                garden = {"Graph": self.config.graph_page if self.config.graph else "",
+                          "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
+                          "Tags": self.config.tags_page}
+                config.nav = pages.compact_nav(vault, tree, garden)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild on every save in the vault, but not for Obsidian's own churn: `.obsidian/`

@@ -1,0 +1,92 @@
+"""Index pages: the tag index (nested tags under their parents too) and folder pages."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable
+from urllib.parse import quote
+
+from .vault import Vault
+
+
+def tag_anchor(tag: str, slugify: Callable[[str, str], str], separator: str) -> str:
+    """The id of a tag's section: tags group case-insensitively, so the key is lower case."""
+    return "tag" + separator + (slugify(tag.lower().replace("/", separator), separator) or "x")
+
+
+def notes_by_tag(vault: Vault) -> dict[str, list[str]]:
+    """Tag key -> published note paths; `#a/b` also counts for `#a` (Obsidian's `tag:a`)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for note in vault.published_notes():
+        for tag in note.all_tags:
+            parts = tag.lower().split("/")
+            for depth in range(1, len(parts) + 1):
+                found["/".join(parts[:depth])].add(note.path)
+    return {key: sorted(paths) for key, paths in sorted(found.items())}
+
+
+def tags_page_markdown(vault: Vault, page_path: str, slugify: Callable[[str, str], str],
+                       separator: str = "-") -> str:
+    """Markdown for the tag index page at `page_path`."""
+    here = posixpath.dirname(page_path)
+    lines = ["# Tags", ""]
+    by_tag = notes_by_tag(vault)
+    if not by_tag:
+        lines.append("No note has a tag yet.")
+    for key, paths in by_tag.items():
+        lines += [f"## #{key} {{ #{tag_anchor(key, slugify, separator)} }}", ""]
+        for path in paths:
+            note = vault.notes[path]
+            href = quote(posixpath.relpath(path, here) if here else path)
+            lines.append(f"- [{_label(note.title)}]({href})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def folder_tree(vault: Vault) -> dict[str, tuple[list[str], list[str]]]:
+    """Folder -> (published notes in it, its direct subfolders), '' for the vault root.
+    Every folder holding a published note somewhere below it is listed."""
+    tree: dict[str, tuple[list[str], list[str]]] = {"": ([], [])}
+    for note in vault.published_notes():
+        folder = note.folder
+        tree.setdefault(folder, ([], []))[0].append(note.path)
+        while folder:
+            parent = posixpath.dirname(folder)
+            siblings = tree.setdefault(parent, ([], []))[1]
+            if folder not in siblings:
+                siblings.append(folder)
+            tree.setdefault(folder, ([], []))
+            folder = parent
+    for notes, folders in tree.values():
+        notes.sort()
+        folders.sort()
+    return dict(sorted(tree.items()))
+
+
+def folder_page_markdown(vault: Vault, folder: str, page_path: str, page_of: Callable[[str], str],
+                         tree: dict[str, tuple[list[str], list[str]]]) -> str:
+    """A folder's page: its subfolders (with counts) and its notes, linked by title."""
+    here = posixpath.dirname(page_path)
+
+    def href(path: str) -> str:
+        return quote(posixpath.relpath(path, here) if here else path)
+
+    notes, subfolders = tree[folder]
+    title = posixpath.basename(folder) if folder else "All notes"
+    lines = [f"# {title}", ""]
+    if subfolders:
+        lines += ["## Folders", ""]
+        for sub in subfolders:
+            count = sum(len(tree[f][0]) for f in tree if f == sub or f.startswith(sub + "/"))
+            lines.append(f"- [{_label(posixpath.basename(sub))}]({href(page_of(sub))}) ({count})")
+        lines.append("")
+    if notes:
+        lines += ["## Notes", ""]
+        lines += [f"- [{_label(vault.notes[p].title)}]({href(p)})" for p in sorted(notes, key=lambda p: vault.notes[p].title.lower())]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _label(text: str) -> str:
+    return text.replace("[", "&#91;").replace("]", "&#93;")
