@@ -282,6 +282,8 @@ class _Reader:
         lines = self._file_lines(block)
         if block is opener and own_line:
             lines = (lines[0], lines[1] - 1)
+        while lines[1] > lines[0] and not self.lines.line(lines[1] - 1).strip():
+            lines = (lines[0], lines[1] - 1)  # a list's range ends with its trailing blank line
         self.block_ids.append(BlockId(match.group(1), self.lines.line_of(start) + 1, marker, lines))
 
     def _block_for(self, opener: Token, stack: list[Token], last_closed: dict[int, Token],
