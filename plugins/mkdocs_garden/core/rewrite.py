@@ -70,9 +70,11 @@ class Rewriter:
             if tag.span is not None:
                 href = targets.tag_href(tag.name)
                 edits.append((tag.span.start, tag.span.end, f"[#{tag.name}]({href}){{ .garden-tag }}"))
+        embedded = len(stack) > 1  # an embedded copy must not repeat the original's ids
         for block in note.block_ids:
-            anchor = f'<span class="garden-block" id="^{html.escape(block.id)}"></span>'
-            edits.append((block.marker.start, block.marker.end, (" " if block.marker.start and note.text[block.marker.start] == " " else "") + anchor))
+            anchor = "" if embedded else f'<span class="garden-block" id="^{html.escape(block.id)}"></span>'
+            space = " " if anchor and note.text[block.marker.start] == " " else ""
+            edits.append((block.marker.start, block.marker.end, space + anchor))
         for box in note.checkboxes:
             edits.append((box.span.start, box.span.end, checkbox_html(box.char)))
         starts = _line_starts(note.text)
