@@ -12,6 +12,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from .graph import Insights
+from .text import md_text
 
 # Categorical colours readable on white and on Material's slate background.
 PALETTE = ["#26a69a", "#ef6c00", "#5c6bc0", "#c2185b", "#7cb342", "#8d6e63", "#00897b", "#f9a825",
@@ -55,8 +56,7 @@ def graph_page_markdown(page_path: str, insights: Insights, *, title_of: Callabl
     here = posixpath.dirname(page_path)
 
     def link(path: str) -> str:
-        label = title_of(path).replace("[", "\\[").replace("]", "\\]")
-        return f"[{label}]({quote(posixpath.relpath(path, here) if here else path)})"
+        return f"[{md_text(title_of(path))}]({quote(posixpath.relpath(path, here) if here else path)})"
 
     lines = [
         "---", "title: Graph", "hide: [toc]", "---", "", "# Graph", "",
@@ -70,7 +70,7 @@ def graph_page_markdown(page_path: str, insights: Insights, *, title_of: Callabl
     ]
     lines += _section("Hubs (most central, by PageRank)", [f"{link(p)} ({score:.3f})" for p, score in insights.hubs])
     lines += _section("Orphans (no links in or out)", [link(p) for p in insights.orphans])
-    lines += _section("Most wanted unwritten notes", [f"{html.escape(t)} ({n} link{'' if n == 1 else 's'})" for t, n in insights.wanted])
+    lines += _section("Most wanted unwritten notes", [f"{md_text(t)} ({n} link{'' if n == 1 else 's'})" for t, n in insights.wanted])
     clusters = [", ".join(link(p) for p in group[:12]) + (" …" if len(group) > 12 else "")
                 for group in insights.clusters]
     lines += _section("Clusters", [f"Cluster {i + 1} ({len(g)}): {c}" for i, (g, c) in enumerate(zip(insights.clusters, clusters))])

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from urllib.parse import quote
 
+from .text import md_text
 from .vault import Vault
 
 
@@ -39,7 +40,7 @@ def tags_page_markdown(vault: Vault, page_path: str, slugify: Callable[[str, str
         for path in paths:
             note = vault.notes[path]
             href = quote(posixpath.relpath(path, here) if here else path)
-            lines.append(f"- [{_label(note.title)}]({href})")
+            lines.append(f"- [{md_text(note.title)}]({href})")
         lines.append("")
     return "\n".join(lines)
 
@@ -73,20 +74,17 @@ def folder_page_markdown(vault: Vault, folder: str, page_path: str, page_of: Cal
         return quote(posixpath.relpath(path, here) if here else path)
 
     notes, subfolders = tree[folder]
-    title = posixpath.basename(folder) if folder else "All notes"
+    title = md_text(posixpath.basename(folder)) if folder else "All notes"
     lines = [f"# {title}", ""]
     if subfolders:
         lines += ["## Folders", ""]
         for sub in subfolders:
             count = sum(len(tree[f][0]) for f in tree if f == sub or f.startswith(sub + "/"))
-            lines.append(f"- [{_label(posixpath.basename(sub))}]({href(page_of(sub))}) ({count})")
+            lines.append(f"- [{md_text(posixpath.basename(sub))}]({href(page_of(sub))}) ({count})")
         lines.append("")
     if notes:
         lines += ["## Notes", ""]
-        lines += [f"- [{_label(vault.notes[p].title)}]({href(p)})" for p in sorted(notes, key=lambda p: vault.notes[p].title.lower())]
+        by_title = sorted(notes, key=lambda p: (vault.notes[p].title.lower(), p))
+        lines += [f"- [{md_text(vault.notes[p].title)}]({href(p)})" for p in by_title]
         lines.append("")
     return "\n".join(lines)
-
-
-def _label(text: str) -> str:
-    return text.replace("[", "&#91;").replace("]", "&#93;")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .callouts import callout_edits, closing_quote_edit
 from .model import Link, Note, Problem
 from .resolve import Resolution, find_block, find_heading
+from .text import md_text
 from .vault import Vault
 
 Edit = tuple[int, int, str]
@@ -24,7 +25,6 @@ IMAGE_EXTENSIONS = {"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"}
 AUDIO_EXTENSIONS = {"flac", "m4a", "mp3", "ogg", "wav", "3gp"}
 VIDEO_EXTENSIONS = {"mkv", "mov", "mp4", "ogv", "webm"}
 _SIZE = re.compile(r"^(?:(?P<alt>.*?)\s*\|?\s*)?(?P<w>\d+)(?:x(?P<h>\d+))?$")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,10 @@ class Rewriter:
         assert target.path is not None
         if link.embed:
             return (*span, self._embed(note, link, target, targets, stack))
-        label = link.display if link.display is not None else _escape_md(shown)
         if link.kind == "markdown":
-            label = link.display or ""
+            label = link.display or ""  # the author's own Markdown label, kept as written
+        else:  # an alias is inline Markdown (spec §1.2), but never raw HTML
+            label = html.escape(link.display, quote=False) if link.display is not None else md_text(shown)
         return (*span, f"[{label}]({targets.md_href(target.path, target.anchor)})")
 
     def _embed(self, note: Note, link: Link, target: Resolution, targets: PageTargets,
@@ -113,7 +114,7 @@ class Rewriter:
         prefix = _block_prefix(note.text, link.span.start, link.span.end)
         if prefix is not None:
             prefix = _callout_prefix(prefix, [c.depth for c in note.callouts if c.lines[0] < link.line <= c.lines[1]])
-        title = f"[{_escape_md(display_text(link) if link.subpath else self.vault.notes[path].title)}]" \
+        title = f"[{md_text(display_text(link) if link.subpath else self.vault.notes[path].title)}]" \
                 f"({targets.md_href(path, target.anchor)})"
         if prefix is None:
             return f'{title}{{ .garden-embed-link }}'
@@ -187,7 +188,7 @@ def _media(path: str, extension: str, link: Link, targets: PageTargets) -> str:
     if extension in IMAGE_EXTENSIONS:
         alt, size = _image_size(link.display or "")
         attrs = " ".join(f'{k}="{v}"' for k, v in size.items())
-        return f"![{_escape_md(alt or posixpath.splitext(name)[0])}]({targets.md_href(path, '')})" + (f"{{ {attrs} }}" if attrs else "")
+        return f"![{md_text(alt or posixpath.splitext(name)[0])}]({targets.md_href(path, '')})" + (f"{{ {attrs} }}" if attrs else "")
     src = html.escape(targets.html_href(path, "") + (f"#{fragment}" if fragment else ""), quote=True)
     if extension == "pdf":
         return f'<iframe class="garden-pdf" src="{src}" title="{html.escape(name)}" loading="lazy"></iframe>'
@@ -195,7 +196,7 @@ def _media(path: str, extension: str, link: Link, targets: PageTargets) -> str:
         return f'<audio class="garden-audio" controls src="{src}"></audio>'
     if extension in VIDEO_EXTENSIONS:
         return f'<video class="garden-video" controls src="{src}"></video>'
-    return f"[{_escape_md(link.display or name)}]({targets.md_href(path, '')})"
+    return f"[{md_text(link.display or name)}]({targets.md_href(path, '')})"
 
 
 def _image_size(display: str) -> tuple[str, dict[str, str]]:
@@ -245,10 +246,6 @@ def _dedent(text: str) -> str:
     widths = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
     cut = min(widths, default=0)
     return "\n".join(line[cut:] for line in lines)
-
-
-def _escape_md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _line_starts(text: str) -> list[int]:
