@@ -24,6 +24,7 @@ def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], comm
 
     The background is transparent and edges are mid-grey, so it reads on light and dark pages.
     """
+    import matplotlib
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(8, 8), dpi=100)
@@ -45,7 +46,9 @@ def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], comm
     axes.set_xlim(-1.08, 1.08)
     axes.set_ylim(-1.08, 1.08)
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": "mkdocs-garden"})
+    # SVG ids are random unless salted: a fixed salt makes the bytes reproducible.
+    with matplotlib.rc_context({"svg.hashsalt": "mkdocs-garden"}):
+        figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": "mkdocs-garden"})
     return buffer.getvalue()
 
 
