@@ -19,6 +19,21 @@ class TasksConfig(base.Config):
     """Where the generated tasks page goes ('' for none)."""
 
 
+class NotebooksConfig(base.Config):
+    """Jupyter notebooks in the vault (rendered by mkdocs-jupyter, executed by the garden)."""
+
+    execute = c.Type(bool, default=True)
+    """Execute notebooks at build time (cached by content under `cache_dir`). A notebook with
+    `{"garden": {"execute": false}}` in its metadata keeps its stored outputs."""
+    timeout = c.Type(int, default=120)
+    """Seconds a cell may run before the build fails naming the notebook and the cell."""
+    kernel = c.Type(str, default="python3")
+    """The Jupyter kernel to run them with."""
+    env_allow = c.ListOfItems(c.Type(str), default=[])
+    """Environment variables passed to the kernel besides PATH, LANG, LC_ALL, TZ and
+    SOURCE_DATE_EPOCH; nothing else of the build's environment (tokens!) reaches notebooks."""
+
+
 class GardenConfig(base.Config):
     """Options of the `garden` plugin."""
 
@@ -49,6 +64,7 @@ class GardenConfig(base.Config):
     graph_page = c.Type(str, default="garden/graph.md")
     """Where the generated global graph page goes."""
     tasks = c.SubConfig(TasksConfig)
+    notebooks = c.SubConfig(NotebooksConfig)
     timeline_page = c.Type(str, default="garden/timeline.md")
     """Where the generated journal timeline goes ('' for none). Journals are notes with
     `journal: true` in their frontmatter, daily notes (`YYYY-MM-DD.md`) and dated notes."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -26,6 +27,8 @@ from .core.backlinks import Mention, mentions_html
 from .core.graph import graph_json, neighbourhood
 from .core.graph_page import graph_svg
 from .core.model import Note, Problem, Task
+from .core.notebook_pages import notebook_markdown, rewrite_notebook
+from .core.notebooks import NotebookError, NotebookOptions, evict, execute_notebook
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
 from .core.indexes import tag_anchor
@@ -61,6 +64,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.rewriter: Rewriter | None = None
         self.tasks: dict[str, list[Task]] = {}
         self.texts: dict[str, str] = {}
+        self.notebooks: set[str] = set()
         self._files: Files | None = None
         self._reported: set[str] = set()
 
@@ -87,6 +91,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.today, self.today_source = today_for_build(os.environ)
         return config
 
+    @event_priority(-50)  # after mkdocs-jupyter turned notebooks into pages (their URLs)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         vault = self._scan(files)
         for path in sorted(vault.private):
@@ -101,6 +106,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  with_unlinked=self.config.unlinked_mentions)
         self._generate(files, config, vault)
         self._files = files
+        self._publish_notebooks(files, vault)
         self._report(vault.problems, "warn")
         self._report(link_problems(vault), None)
         return files
@@ -110,6 +116,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         attachments = []
         for file in files:
             if not file.abs_src_path:
+                continue
+            if file.src_uri.endswith(".ipynb"):  # a notebook's Markdown cells are a note too
+                self.notebooks.add(file.src_uri)
+                self.texts[file.src_uri] = notebook_markdown(Path(file.abs_src_path).read_bytes())
                 continue
             if not file.src_uri.endswith(".md"):
                 attachments.append(file.src_uri)
@@ -129,6 +139,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         options = self.config.tasks
         found, kept = {}, {}
         for note in vault.published_notes():
+            if note.path in self.notebooks:
+                continue
             tasks = self._task_cache.get(id(note))
             if tasks is None:
                 excluded = {n for first, last in note.verbatim for n in range(first, last + 1)}
@@ -166,6 +178,36 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                           "Tags": self.config.tags_page}
                 config.nav = pages.compact_nav(vault, tree, garden)
 
+    def _publish_notebooks(self, files: Files, vault: Vault) -> None:
+        """Execute each published notebook (cached by content) and hand mkdocs-jupyter a copy
+        with its Markdown cells rewritten; the vault's own file is never touched."""
+        options = self.config.notebooks
+        run = NotebookOptions(timeout=options.timeout, kernel_name=options.kernel, execute=options.execute,
+                              env_allow=tuple(sorted({*NotebookOptions().env_allow, *options.env_allow})))
+        keys: set[str] = set()
+        for path in sorted(self.notebooks - vault.private):
+            file = files.get_file_from_path(path)
+            if file is None or file.abs_src_path is None:
+                continue
+            try:
+                result = execute_notebook(Path(file.abs_src_path), self.cache_dir / "notebooks", run,
+                                          vault_root=Path(file.src_dir))
+            except NotebookError as error:
+                raise PluginError(f"notebook failed: {error}") from error
+            log.info(f"{path}: {'executed' if not result.from_cache and result.key else 'from cache'}")
+            for warning in result.warnings:
+                self._report([Problem(path, 1, warning)], "warn")
+            keys |= {result.key} if result.key else set()
+            rendered = self.cache_dir / "render" / path
+            note = vault.notes[path]
+            targets = _page_targets(file, files, self.config.tags_page, self.slugify, self.separator, final_urls=True)
+            assert self.rewriter is not None
+            rewriter = self.rewriter
+            rewrite_notebook(result.executed_path, rendered,
+                             lambda text: rewriter.page_markdown(note, plain=True)(targets))
+            file.abs_src_path = str(rendered)
+        evict(self.cache_dir / "notebooks", keys)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild on every save in the vault, but not for Obsidian's own churn: `.obsidian/`
         (workspace.json changes on every click), `.trash/` and caches."""
@@ -173,14 +215,16 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return server
 
     def on_page_read_source(self, page: Page, *, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.notebooks:
+            return None  # mkdocs-jupyter renders it
         return self.texts.get(page.file.src_uri)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.vault is not None and self.rewriter is not None
         note = self.vault.notes.get(page.file.src_uri)
-        if note is None:
+        if note is None or note.path in self.notebooks:
             return markdown
-        targets = _page_targets(page, files, self.config.tags_page, self.slugify, self.separator)
+        targets = _page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
         body = self.rewriter.page_markdown(note)(targets)
         self._report(self.rewriter.problems, "warn")
         self.rewriter.problems = []
@@ -252,15 +296,20 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.info(text)
 
 
-def _page_targets(page: Page, files: Files, tags_page: str, slugify: Any, separator: str) -> PageTargets:
+def _page_targets(page: File, files: Files, tags_page: str, slugify: Any, separator: str, *,
+                  final_urls: bool = False) -> PageTargets:
+    """Links from `page`: Markdown `.md` links MkDocs checks, or (`final_urls`, for renderers
+    that MkDocs does not post-process, like notebook cells) URLs relative to the page's URL."""
     def md_href(path: str, anchor: str) -> str:
-        if path == page.file.src_uri and anchor:
+        if path == page.src_uri and anchor:
             return f"#{anchor}"
-        return pages.md_link(page.file.src_uri, path, anchor)
+        if final_urls:
+            return html_href(path, anchor)
+        return pages.md_link(page.src_uri, path, anchor)
 
     def html_href(path: str, anchor: str) -> str:
         file = files.get_file_from_path(path)
-        url = file.url_relative_to(page.file) if file is not None else md_href(path, "")
+        url = file.url_relative_to(page) if file is not None else pages.md_link(page.src_uri, path)
         return url + (f"#{anchor}" if anchor else "")
 
     def tag_href(tag: str) -> str:

@@ -81,3 +81,12 @@ def closing_quote_edit(note: Note, callout: Callout, line_starts: list[int]) -> 
     while end > line_starts[first - 1] and note.text[end - 1] in " \t\r":
         end -= 1
     return (end, end, '"')
+
+
+def plain_callout_edit(note: Note, callout: Callout, line_starts: list[int]) -> Edit:
+    """For renderers without admonitions: `> [!tip]- Title` becomes `> **Title**`."""
+    first = callout.lines[0]
+    start = note.text.index("[!", line_starts[first - 1])
+    end = line_starts[first] - 1 if first < len(line_starts) else len(note.text)
+    title = callout.title or callout.type.title()
+    return (start, end, f"**{title}**")

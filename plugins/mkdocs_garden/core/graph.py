@@ -33,11 +33,8 @@ def garden_graph(vault: Vault, *, tags: bool = False, unwritten: bool = False) -
     """Published notes and notebooks, joined by their links (several links count once)."""
     graph = nx.DiGraph()
     for note in vault.published_notes():
-        graph.add_node(note.path, title=note.title, kind="note", tags=list(note.all_tags), folder=note.folder)
-    for path in sorted(vault.attachments):
-        if path.endswith(".ipynb") and vault.is_public(path):
-            folder = path.rsplit("/", 1)[0] if "/" in path else ""
-            graph.add_node(path, title=path.rsplit("/", 1)[-1][:-6], kind="notebook", tags=[], folder=folder)
+        kind = "notebook" if note.path.endswith(".ipynb") else "note"
+        graph.add_node(note.path, title=note.title, kind=kind, tags=list(note.all_tags), folder=note.folder)
     for source in sorted(vault.links):
         if source not in graph:
             continue

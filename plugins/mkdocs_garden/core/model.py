@@ -145,7 +145,11 @@ class Note:
     def title(self) -> str:
         """The frontmatter title if any, else the file name, as Obsidian shows it."""
         value = self.frontmatter.get("title")
-        return str(value).strip() if isinstance(value, (str, int, float)) and str(value).strip() else self.stem
+        if isinstance(value, (str, int, float)) and str(value).strip():
+            return str(value).strip()
+        if self.path.endswith(".ipynb"):  # a notebook is known by its first H1, as Jupyter shows it
+            return next((h.text for h in self.headings if h.level == 1), self.stem)
+        return self.stem
 
     @property
     def aliases(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .callouts import callout_edits, closing_quote_edit
+from .callouts import callout_edits, closing_quote_edit, plain_callout_edit
 from .model import Link, Note, Problem
 from .resolve import Resolution, find_block, find_heading
 from .text import md_text
@@ -50,9 +50,15 @@ class Rewriter:
         self.embed_depth = embed_depth
         self.extra_edits = extra_edits
         self.problems: list[Problem] = []
+        self.plain = False
 
-    def page_markdown(self, note: Note) -> Callable[[PageTargets], str]:
-        """A function from the page's targets to its Markdown body (frontmatter removed)."""
+    def page_markdown(self, note: Note, *, plain: bool = False) -> Callable[[PageTargets], str]:
+        """A function from the page's targets to its Markdown body (frontmatter removed).
+
+        `plain` is for renderers other than Python-Markdown (notebook cells): no admonition
+        syntax, so callouts stay quotes with a bold title and embeds become links.
+        """
+        self.plain = plain
         return lambda targets: self.render(note, note.body_start, len(note.text), targets, ((note.path, ""),))
 
     def render(self, note: Note, start: int, end: int, targets: PageTargets,
@@ -69,7 +75,7 @@ class Rewriter:
         for tag in note.tags:
             if tag.span is not None:
                 href = targets.tag_href(tag.name)
-                edits.append((tag.span.start, tag.span.end, f"[#{tag.name}]({href}){{ .garden-tag }}"))
+                edits.append((tag.span.start, tag.span.end, f"[#{tag.name}]({href})" + self._attrs(".garden-tag")))
         embedded = len(stack) > 1  # an embedded copy must not repeat the original's ids
         for block in note.block_ids:
             anchor = "" if embedded else f'<span class="garden-block" id="^{html.escape(block.id)}"></span>'
@@ -79,11 +85,18 @@ class Rewriter:
             edits.append((box.span.start, box.span.end, checkbox_html(box.char)))
         starts = _line_starts(note.text)
         for callout in note.callouts:
-            edits.extend(callout_edits(note, callout, starts))
-            edits.append(closing_quote_edit(note, callout, starts))
+            if self.plain:
+                edits.append(plain_callout_edit(note, callout, starts))
+            else:
+                edits.extend(callout_edits(note, callout, starts))
+                edits.append(closing_quote_edit(note, callout, starts))
         if self.extra_edits is not None:
             edits.extend(self.extra_edits(note, targets))
         return edits
+
+    def _attrs(self, attributes: str) -> str:
+        """An attr_list suffix; plain renderers (notebook cells) would show it as text."""
+        return "" if self.plain else f"{{ {attributes} }}"
 
     def _link_edit(self, note: Note, link: Link, target: Resolution, targets: PageTargets,
                    stack: tuple[tuple[str, str], ...]) -> Edit:
@@ -116,11 +129,11 @@ class Rewriter:
             prefix = _callout_prefix(prefix, [c.depth for c in note.callouts if c.lines[0] < link.line <= c.lines[1]])
         title = f"[{md_text(display_text(link) if link.subpath else self.vault.notes[path].title)}]" \
                 f"({targets.md_href(path, target.anchor)})"
-        if prefix is None:
-            return f'{title}{{ .garden-embed-link }}'
+        if prefix is None or self.plain:
+            return title + self._attrs(".garden-embed-link")
         if key in stack or len(stack) > self.embed_depth:
             self.problems.append(Problem(note.path, link.line, f"embed cycle or depth limit: '{link.raw}' shown as a link"))
-            return f'{title}{{ .garden-embed-link }}'
+            return title + self._attrs(".garden-embed-link")
         body = self._embedded_body(self.vault.notes[path], target, targets, stack + (key,))
         indent = prefix + "    "
         lines = [f'!!! garden-embed "{title}"'] + [(indent + line) if line.strip() else prefix.rstrip() for line in body.split("\n")]
