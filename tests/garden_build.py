@@ -85,6 +85,8 @@ def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as the mkdocs command line does
     built = Built(root, root / "site")
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"))
@@ -97,6 +99,7 @@ def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool
             cfg.plugins.on_shutdown()
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     built.messages = handler.lines
     return built
 

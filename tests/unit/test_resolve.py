@@ -119,3 +119,12 @@ def test_paths_outside_the_vault_never_resolve(target: str) -> None:
 
 def test_heading_key_is_lenient() -> None:
     assert heading_key("A: b | c") == heading_key("a b c")
+
+
+def test_a_notebook_is_found_by_file_name_or_by_its_title() -> None:
+    notebook = scan_note("nb/pca.ipynb", "# PCA, measured\n\ncells")
+    notes = {"nb/pca.ipynb": notebook, **NOTES}
+    resolver = Resolver([*VAULT, "nb/pca.ipynb"], notes)
+    for target in ("pca.ipynb", "nb/pca.ipynb", "PCA, measured"):
+        result = resolver.resolve(_link(target), NOTES["Index.md"])
+        assert (result.path, result.via_alias) == ("nb/pca.ipynb", False), target

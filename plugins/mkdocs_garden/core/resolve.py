@@ -61,9 +61,12 @@ class Resolver:
             self._by_lower[key].append(path)
             self._by_name[key.rsplit("/", 1)[-1]].append(path)
         self._aliases: dict[str, list[str]] = defaultdict(list)
+        self._notebook_titles: dict[str, list[str]] = defaultdict(list)
         for path in sorted(notes):
             for alias in notes[path].aliases:
                 self._aliases[normalise_path(alias).lower()].append(path)
+            if path.endswith(".ipynb"):  # a notebook has no aliases; its H1 title names it
+                self._notebook_titles[normalise_path(notes[path].title).lower()].append(path)
 
     def resolve(self, link: Link, source: Note) -> Resolution:
         """Resolve a link written in `source`, subpath included."""
@@ -87,6 +90,9 @@ class Resolver:
                 return found
         if _escapes(posixpath.join(posixpath.dirname(source_path), wanted)):
             return Resolution("outside")
+        titled = self._notebook_titles.get(wanted.lower())
+        if titled:
+            return Resolution("note", titled[0], candidates=tuple(titled) if len(titled) > 1 else ())
         return self._alias(wanted)
 
     def _kind(self, path: str) -> TargetKind:
