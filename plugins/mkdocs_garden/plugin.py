@@ -10,6 +10,7 @@ local graph after search has indexed the page; `on_post_build` writes the graph 
 from __future__ import annotations
 
 import html
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from mkdocs.utils import get_relative_url
 from . import pages
 from .config import GardenConfig
 from .core.backlinks import Mention, mentions_html
+from .core.dirty import page_signature
 from .core.graph import graph_json, neighbourhood
 from .core.graph_page import graph_svg
 from .core.model import Note, Problem, Task
@@ -54,6 +56,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     """`plugins: [garden]`: an Obsidian vault as a digital garden."""
 
     def __init__(self) -> None:
+        self.dirty = False
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
         self._reset()
@@ -65,12 +68,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.tasks: dict[str, list[Task]] = {}
         self.texts: dict[str, str] = {}
         self.notebooks: set[str] = set()
+        self.signatures: dict[str, str] = {}
         self._files: Files | None = None
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance for the whole `serve` session, so the parse
         cache survives rebuilds; per-build state is reset in `on_config`."""
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -107,6 +112,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._generate(files, config, vault)
         self._files = files
         self._publish_notebooks(files, vault)
+        self._mark_dependents(files, vault)
         self._report(vault.problems, "warn")
         self._report(link_problems(vault), None)
         return files
@@ -208,6 +214,27 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             file.abs_src_path = str(rendered)
         evict(self.cache_dir / "notebooks", keys)
 
+    def _mark_dependents(self, files: Files, vault: Vault) -> None:
+        """In `--dirty` builds, rebuild every page whose content depends on what changed."""
+        assert self.views is not None
+        views = self.views
+        context = json.dumps(self.config, sort_keys=True, default=str)
+        self.signatures = {}
+        for note in vault.published_notes():
+            extra = self.today.isoformat() if self.tasks.get(note.path) else ""
+            mentions = [*views.linked.get(note.path, []), *views.unlinked.get(note.path, [])]
+            degree = views.graph.degree(note.path) if note.path in views.graph else 0
+            self.signatures[note.path] = page_signature(vault, note.path, mentions=mentions, graph_degree=degree,
+                                                        embed_depth=self.config.embed_depth, context=context + extra)
+        if not self.dirty:
+            return
+        manifest = self.cache_dir / "pages.json"
+        old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+        for path, signature in self.signatures.items():
+            file = files.get_file_from_path(path)
+            if file is not None and old.get(path) != signature:
+                file.is_modified = lambda: True  # type: ignore[method-assign]
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild on every save in the vault, but not for Obsidian's own churn: `.obsidian/`
         (workspace.json changes on every click), `.trash/` and caches."""
@@ -266,7 +293,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 f'<div class="garden-graph" {rendered}></div></section>')
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The graph data, once every file's final URL is known (other plugins may move files)."""
+        """The graph data, once every file's final URL is known (other plugins may move files),
+        and the page signatures the next `--dirty` build compares with."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        (self.cache_dir / "pages.json").write_text(json.dumps(self.signatures, sort_keys=True), encoding="utf-8")
         if not (self.config.graph and self.views is not None and self._files is not None):
             return
         files, views = self._files, self.views

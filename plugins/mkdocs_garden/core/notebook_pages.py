@@ -43,7 +43,10 @@ def rewrite_notebook(executed: Path, target: Path, rewrite_text: Callable[[str],
         raise ValueError(f"{executed}: the rewritten cells do not match the notebook's cells")
     for cell, text in zip(cells, rewritten):
         cell["source"] = text.strip("\n")
+    text = json.dumps(notebook, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return  # an unchanged copy keeps its mtime, so `--dirty` builds skip the page
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".tmp")
-    temporary.write_text(json.dumps(notebook, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.write_text(text, encoding="utf-8")
     temporary.replace(target)

@@ -1,0 +1,58 @@
+"""`mkdocs build --dirty`: the edited note and every page whose mentions, embeds or links it
+changes are rebuilt, and no other."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.garden_build import write_vault
+
+pytestmark = [pytest.mark.build, pytest.mark.slow]
+
+
+def _build(root: Path, *flags: str) -> None:
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *flags], cwd=root, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def _mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")}
+
+
+def test_dirty_rebuild_touches_the_edited_note_and_its_dependents_only(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {
+        "index.md": "# Home\n",
+        "A.md": "# A\n\nno links yet\n",
+        "B.md": "# B\n\ntarget\n",
+        "C.md": "# C\n\n![[B]]\n",
+        "D.md": "# D\n\nuntouched, links [[index]]\n",
+    })
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [garden]\n")
+    _build(tmp_path)
+    site = tmp_path / "site"
+    before = _mtimes(site)
+    time.sleep(1.1)  # mtimes must be able to differ
+
+    (docs / "A.md").write_text("# A\n\nnow links [[B]]\n")
+    _build(tmp_path, "--dirty")
+    after = _mtimes(site)
+    changed = sorted(p for p in before if after[p] != before[p])
+    assert "A/index.html" in changed and "B/index.html" in changed
+    assert "D/index.html" not in changed and "C/index.html" not in changed
+    assert "now links" in (site / "B" / "index.html").read_text()
+
+    time.sleep(1.1)
+    (docs / "B.md").write_text("# B\n\ntarget, edited\n")
+    _build(tmp_path, "--dirty")
+    assert "target, edited" in (site / "C" / "index.html").read_text()  # C embeds B
+
+    time.sleep(1.1)
+    (docs / "A.md").write_text("# A\n\nlinks nothing again\n")
+    _build(tmp_path, "--dirty")
+    assert 'href="../A/"' not in (site / "B" / "index.html").read_text().split("garden-linked", 1)[-1]
