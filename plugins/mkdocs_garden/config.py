@@ -30,8 +30,9 @@ class NotebooksConfig(base.Config):
     kernel = c.Type(str, default="python3")
     """The Jupyter kernel to run them with."""
     env_allow = c.ListOfItems(c.Type(str), default=[])
-    """Environment variables passed to the kernel besides PATH, LANG, LC_ALL, TZ and
-    SOURCE_DATE_EPOCH; nothing else of the build's environment (tokens!) reaches notebooks."""
+    """Environment variables passed to the kernel besides PATH, LANG, LC_ALL and TZ; nothing
+    else of the build's environment (tokens!) reaches notebooks. Their values are part of the
+    execution cache key."""
 
 
 class GardenConfig(base.Config):

@@ -12,6 +12,9 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +72,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.texts: dict[str, str] = {}
         self.notebooks: set[str] = set()
         self.signatures: dict[str, str] = {}
+        self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._reported: set[str] = set()
 
@@ -96,23 +100,37 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.today, self.today_source = today_for_build(os.environ)
         return config
 
+    @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        """Add the time spent in the block to `phase` (reported once per build)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
+
     @event_priority(-50)  # after mkdocs-jupyter turned notebooks into pages (their URLs)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        vault = self._scan(files)
+        with self._timed("scan, parse and resolve"):
+            vault = self._scan(files)
         for path in sorted(vault.private):
             found = files.get_file_from_path(path)
             if found is not None:
                 files.remove(found)
         self.vault = vault
-        self.tasks = self._published_tasks(vault)
+        with self._timed("tasks"):
+            self.tasks = self._published_tasks(vault)
         self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits)
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
                                  graph_unwritten=self.config.graph_unwritten,
-                                 with_unlinked=self.config.unlinked_mentions)
-        self._generate(files, config, vault)
+                                 with_unlinked=self.config.unlinked_mentions, timings=self.timings)
+        with self._timed("generated pages, timeline and charts"):
+            self._generate(files, config, vault)
         self._files = files
-        self._publish_notebooks(files, vault)
-        self._mark_dependents(files, vault)
+        with self._timed("notebooks"):
+            self._publish_notebooks(files, vault)
+        with self._timed("dirty signatures"):
+            self._mark_dependents(files, vault)
         self._report(vault.problems, "warn")
         self._report(link_problems(vault), None)
         return files
@@ -252,7 +270,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if note is None or note.path in self.notebooks:
             return markdown
         targets = _page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
-        body = self.rewriter.page_markdown(note)(targets)
+        with self._timed("rewrite"):
+            body = self.rewriter.page_markdown(note)(targets)
         self._report(self.rewriter.problems, "warn")
         self.rewriter.problems = []
         return body
@@ -263,10 +282,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         path = page.file.src_uri
         if path not in self.views.graph:
             return context
-        extra = [self._local_graph_html(page, path)] if self.config.graph else []
-        if self.config.backlinks:
-            extra.append(self._mentions_html(page, "Linked mentions", self.views.linked.get(path, []), "garden-linked"))
-            extra.append(self._mentions_html(page, "Unlinked mentions", self.views.unlinked.get(path, []), "garden-unlinked"))
+        with self._timed("mentions and local graph HTML"):
+            extra = [self._local_graph_html(page, path)] if self.config.graph else []
+            if self.config.backlinks:
+                extra.append(self._mentions_html(page, "Linked mentions", self.views.linked.get(path, []), "garden-linked"))
+                extra.append(self._mentions_html(page, "Unlinked mentions", self.views.unlinked.get(path, []), "garden-unlinked"))
         page.content = (page.content or "") + "".join(extra)
         return context
 
@@ -297,6 +317,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         and the page signatures the next `--dirty` build compares with."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         (self.cache_dir / "pages.json").write_text(json.dumps(self.signatures, sort_keys=True), encoding="utf-8")
+        with self._timed("graph.json and graph.svg"):
+            self._write_graph(config)
+        parsed = len(self.cache.parsed)
+        phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
+        log.info(f"garden phases (s): {phases} · notes parsed {parsed}: {', '.join(self.cache.parsed[:5])}"
+                 + (" …" if parsed > 5 else ""))
+
+    def _write_graph(self, config: MkDocsConfig) -> None:
         if not (self.config.graph and self.views is not None and self._files is not None):
             return
         files, views = self._files, self.views

@@ -45,8 +45,10 @@ __all__ = ["NotebookError", "NotebookOptions", "NotebookResult", "cache_key", "e
 # Bump when this module changes what it writes, so old cache entries stop matching.
 _CACHE_VERSION = 1
 # Enough for a kernel to start and a notebook to behave the same on every machine; SYSTEMROOT
-# is only set on Windows, where Python's sockets fail without it.
-_DEFAULT_ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SOURCE_DATE_EPOCH", "SYSTEMROOT")
+# is only set on Windows, where Python's sockets fail without it. SOURCE_DATE_EPOCH is left
+# out on purpose: it is in the cache key, and CI sets it per commit, which would re-execute
+# every notebook on every push.
+_DEFAULT_ENV_ALLOW = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
 # Set by us whatever the allowlist says: HOME points into the scratch folder, a fixed hash seed
 # keeps set ordering (and so outputs) stable, and an inherited MPLBACKEND would replace the
 # inline backend ipykernel selects and silently drop every plot.
@@ -237,8 +239,11 @@ def _key_for(nb: nbformat.NotebookNode, folder: Path, files: list[Path],
               "metadata": {k: v for k, v in cell.metadata.items() if k != "execution"}}
              for cell in nb.cells]
     metadata = {k: v for k, v in nb.metadata.items() if k not in _VOLATILE_METADATA}
+    # PATH only locates programs; the kernel's own identity is in `kernel_info`. Keying on it
+    # would make every shell, CI runner and virtualenv activation miss the cache.
+    env = {k: v for k, v in _allowed_env(options).items() if k != "PATH"}
     head = {"version": _CACHE_VERSION, "kernel": options.kernel_name, "kernel_info": kernel_info,
-            "env": _allowed_env(options), "cells": cells, "metadata": metadata}
+            "env": env, "cells": cells, "metadata": metadata}
     digest = hashlib.sha256(json.dumps(head, sort_keys=True).encode())
     for file in files:
         data = file.read_bytes()
