@@ -28,6 +28,7 @@ from mkdocs.utils import get_relative_url
 from . import pages
 from .config import GardenConfig
 from .core.backlinks import Mention, mentions_html
+from .core.dates import NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import page_signature
 from .core.graph import graph_json, neighbourhood
 from .core.graph_page import graph_svg
@@ -72,6 +73,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.texts: dict[str, str] = {}
         self.notebooks: set[str] = set()
         self.signatures: dict[str, str] = {}
+        self.dates: dict[str, NoteDates] = {}
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._reported: set[str] = set()
@@ -120,6 +122,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.vault = vault
         with self._timed("tasks"):
             self.tasks = self._published_tasks(vault)
+        with self._timed("dates"):
+            self.dates = self._note_dates(files, vault)
         self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits)
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
                                  graph_unwritten=self.config.graph_unwritten,
@@ -173,6 +177,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                       global_filter=options.global_filter, tolerant=options.tolerant)
             kept[id(note)] = found[note.path] = tasks
         self._task_cache = kept
+        return found
+
+    def _note_dates(self, files: Files, vault: Vault) -> dict[str, NoteDates]:
+        """Created and updated dates of every published note (one `git log` for all)."""
+        git = git_dates(Path(files.documentation_pages()[0].src_dir)) if files.documentation_pages() else {}
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        latest = float(epoch) if epoch.isdigit() else None
+        found = {}
+        for note in vault.published_notes():
+            file = files.get_file_from_path(note.path)
+            mtime = os.path.getmtime(file.abs_src_path) if file is not None and file.abs_src_path else None
+            found[note.path] = note_dates(note, git, mtime, latest)
         return found
 
     def _task_edits(self, note: Note, targets: PageTargets) -> list[tuple[int, int, str]]:
@@ -282,13 +298,43 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         path = page.file.src_uri
         if path not in self.views.graph:
             return context
+        self._page_facts(page, path)
         with self._timed("mentions and local graph HTML"):
-            extra = [self._local_graph_html(page, path)] if self.config.graph else []
+            extra = [self._recently_tended(page)] if path == "index.md" else []
+            extra += [self._local_graph_html(page, path)] if self.config.graph else []
             if self.config.backlinks:
                 extra.append(self._mentions_html(page, "Linked mentions", self.views.linked.get(path, []), "garden-linked"))
                 extra.append(self._mentions_html(page, "Unlinked mentions", self.views.unlinked.get(path, []), "garden-unlinked"))
         page.content = (page.content or "") + "".join(extra)
         return context
+
+    def _page_facts(self, page: Page, path: str) -> None:
+        """Dates for Material's page footer, and the growth-stage badge under the title."""
+        assert self.vault is not None
+        dates = self.dates.get(path)
+        if dates is not None and page.meta is not None:
+            if dates.updated:
+                page.meta["revision_date"] = dates.updated.isoformat()
+            if dates.created:
+                page.meta["git_creation_date_localized"] = dates.created.isoformat()
+        note = self.vault.notes.get(path)
+        stage = growth_stage(note) if note is not None else None
+        if stage and page.content:
+            badge = f'<p class="garden-stage garden-stage--{stage}">{stage.title()}</p>'
+            head, found, rest = page.content.partition("</h1>")
+            page.content = head + found + badge + rest if found else badge + page.content
+
+    def _recently_tended(self, page: Page, count: int = 8) -> str:
+        """The home page's list of the notes most recently updated."""
+        assert self.vault is not None
+        dated = [(d.updated, path) for path, d in self.dates.items() if d.updated and path != "index.md"]
+        recent = sorted(dated, key=lambda item: (-item[0].toordinal(), item[1]))[:count]
+        if not recent:
+            return ""
+        items = "".join(f'<li><a href="{html.escape(self._page_url(page, path), quote=True)}">'
+                        f"{html.escape(self.vault.notes[path].title)}</a> "
+                        f'<span class="garden-date">{day.isoformat()}</span></li>' for day, path in recent)
+        return f'<section class="garden-recent"><h2 class="garden-mentions__title">Recently tended</h2><ul>{items}</ul></section>'
 
     def _page_url(self, page: Page, path: str, anchor: str = "") -> str:
         file = self._files.get_file_from_path(path) if self._files is not None else None

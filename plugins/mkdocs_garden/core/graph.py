@@ -8,7 +8,7 @@ nothing private can reach `graph.json`. Unwritten notes and tags are optional no
      "nodes": [{"id": vault path (or "tag:x" / "unwritten:x"), "title": str, "url": str | null
                 (relative to the site root), "kind": "note" | "notebook" | "tag" | "unwritten",
                 "tags": [str], "folder": str, "degree": int, "x": float, "y": float,
-                "community": int}],
+                "community": int, "stage": "seedling" | "budding" | "evergreen" | null}],
      "edges": [{"source": id, "target": id, "kind": "link" | "embed" | "frontmatter" | "tag"}]}
 Nodes and edges are sorted, coordinates are rounded: the same vault gives the same bytes.
 """
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from .dates import growth_stage
 from .layout import force_layout
 from .vault import Vault
 
@@ -34,7 +35,8 @@ def garden_graph(vault: Vault, *, tags: bool = False, unwritten: bool = False) -
     graph = nx.DiGraph()
     for note in vault.published_notes():
         kind = "notebook" if note.path.endswith(".ipynb") else "note"
-        graph.add_node(note.path, title=note.title, kind=kind, tags=list(note.all_tags), folder=note.folder)
+        graph.add_node(note.path, title=note.title, kind=kind, tags=list(note.all_tags), folder=note.folder,
+                       stage=growth_stage(note))
     for source in sorted(vault.links):
         if source not in graph:
             continue
@@ -99,7 +101,7 @@ def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
         nodes.append({"id": node, "title": data["title"], "url": url_of(node) if data["kind"] in ("note", "notebook") else None,
                       "kind": data["kind"], "tags": sorted(data["tags"]), "folder": data["folder"],
                       "degree": undirected_degree.get(node, 0), "x": round(x, 4), "y": round(y, 4),
-                      "community": community.get(node, 0)})
+                      "community": community.get(node, 0), "stage": data.get("stage")})
     edges = [{"source": s, "target": t, "kind": graph.edges[s, t]["kind"]} for s, t in sorted(graph.edges)]
     document = {"version": GRAPH_SCHEMA_VERSION, "generator": "mkdocs-garden", "nodes": nodes, "edges": edges}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)

@@ -31,7 +31,7 @@
   const LABEL_CELL_PX = 8;
   const LIST_LIMIT = 1500; // accessible link list: beyond this its DOM costs more than it helps
   const LEGEND_LIMIT = 8;
-  const COLOUR_MODES = { folder: "Folder", tag: "Tag", community: "Community" };
+  const COLOUR_MODES = { folder: "Folder", tag: "Tag", community: "Community", stage: "Growth stage" };
 
   /* ---------- Small helpers ---------- */
 
@@ -382,6 +382,7 @@
     folder: (node) => node.folder,
     tag: (node) => (node.tags.length > 0 ? node.tags[0] : null),
     community: (node) => node.community,
+    stage: (node) => node.stage || null,
   };
 
   // Groups ranked by size in the whole garden, so the biggest get the most distinct hues and a
