@@ -142,18 +142,28 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def _scan(self, files: Files) -> Vault:
         problems: list[Problem] = []
         attachments = []
-        for file in files:
+        for file in list(files):
             if not file.abs_src_path:
+                continue
+            if not _inside(file.abs_src_path, file.src_dir):
+                # MkDocs follows symlinks; one pointing out of the vault must not publish that file.
+                problems.append(Problem(file.src_uri, 1, "symlink to a file outside the vault; not published"))
+                files.remove(file)
+                continue
+            if not file.src_uri.endswith((".md", ".ipynb")):
+                attachments.append(file.src_uri)
+                continue
+            try:
+                data = Path(file.abs_src_path).read_bytes()
+            except OSError as error:  # deleted, unreadable or a broken link, e.g. mid-save
+                problems.append(Problem(file.src_uri, 1, f"cannot read the note ({error.strerror}); skipped"))
+                files.remove(file)
                 continue
             if file.src_uri.endswith(".ipynb"):  # a notebook's Markdown cells are a note too
                 self.notebooks.add(file.src_uri)
-                self.texts[file.src_uri] = notebook_markdown(Path(file.abs_src_path).read_bytes())
+                self.texts[file.src_uri] = notebook_markdown(data)
                 continue
-            if not file.src_uri.endswith(".md"):
-                attachments.append(file.src_uri)
-                continue
-            with open(file.abs_src_path, "rb") as handle:
-                text, problem = decode_note(file.src_uri, handle.read())
+            text, problem = decode_note(file.src_uri, data)
             self.texts[file.src_uri] = text
             problems += [problem] if problem is not None else []
         privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode)
@@ -398,6 +408,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.warning(text)
             elif chosen != "ignore":
                 log.info(text)
+
+
+def _inside(path: str, folder: str | None) -> bool:
+    """Is the real location of `path` inside `folder` (symlinks resolved)?"""
+    if folder is None:
+        return True
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root + os.sep)
 
 
 def _page_targets(page: File, files: Files, tags_page: str, slugify: Any, separator: str, *,
