@@ -18,15 +18,19 @@
   const MARGIN_PX = 8; // kept free at the viewport's edges
   const LINKS = ".md-content article a[href]";
   // Links that are chrome rather than content, or that the graph widget already handles.
-  const NOT_PREVIEWED = ".garden-graph, nav, .md-nav, .md-sidebar, .md-header, .md-footer, a.headerlink, a.md-content__button";
+  const NOT_PREVIEWED = [
+    ".garden-graph", "nav", ".md-nav", ".md-sidebar", ".md-header", ".md-footer", "a.headerlink", "a.md-content__button",
+  ].join(", ");
   // What a preview leaves out: the target's own mentions and graph, its title permalink, edit
-  // buttons, and anything active or global (scripts, frames, styles, metadata).
+  // buttons and revision dates, and anything active or global (scripts, frames, styles, metadata).
   const DROPPED = [
-    ".garden-mentions", ".garden-local-graph", "h1 > a.headerlink", "a.md-content__button",
+    ".garden-mentions", ".garden-local-graph", "h1 > a.headerlink", "a.md-content__button", ".md-source-file",
     "script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
     "style", "link", "meta", "base",
   ].join(", ");
-  const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "poster", "cite", "background", "xlink:href"]);
+  const URL_ATTRIBUTES = new Set([
+    "href", "src", "action", "formaction", "poster", "cite", "background", "xlink:href",
+  ]);
   const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:", "tel:"]);
   const MEDIA_ATTRIBUTES = new Set(["src", "poster"]); // where data: URLs (inline images) are fine
   const PAGE_PATH = /(?:\/|\.html?|\/[^/.]+)$/i; // directory URLs, .html pages, or no extension
@@ -160,16 +164,19 @@
 
   // The popover's content: a copy of the cached article, with the fragment's element marked.
   function fill(popover, article, hash) {
-    const copy = document.importNode(article, true);
-    popover.replaceChildren(...copy.childNodes);
+    const contents = document.createRange();
+    contents.selectNodeContents(document.importNode(article, true));
+    popover.replaceChildren(contents.extractContents());
     const id = hash ? decodeFragment(hash.slice(1)) : "";
-    const target = id
-      ? [...popover.querySelectorAll("[data-garden-preview-id]")].find((el) => el.getAttribute("data-garden-preview-id") === id)
-      : null;
+    let target = null;
+    for (const element of popover.querySelectorAll("[data-garden-preview-id]")) {
+      if (!target && id && element.getAttribute("data-garden-preview-id") === id) target = element;
+      element.removeAttribute("data-garden-preview-id");
+    }
     if (target) target.classList.add("garden-preview__target");
-    for (const element of popover.querySelectorAll("[data-garden-preview-id]")) element.removeAttribute("data-garden-preview-id");
     // Math is still TeX in a fetched page: typeset it before measuring.
-    if (window.gardenMath && typeof window.gardenMath.render === "function") window.gardenMath.render(popover);
+    const math = window.gardenMath;
+    if (math && typeof math.render === "function") math.render(popover);
     return target;
   }
 
@@ -181,16 +188,16 @@
     }
   }
 
-  // A screen reader hears a short description, not the whole page: the heading the link goes
-  // to (or the title) and the paragraph after it.
+  // A screen reader hears a short description, not the whole page: where the link goes (the
+  // heading or block, else the title) and the paragraph after it. Returns the ids to refer to.
   function describe(popover, target) {
-    const heading = target || popover.querySelector("h1");
+    const start = target || popover.querySelector("h1");
+    const follows = (p) => start.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING;
     const paragraphs = [...popover.querySelectorAll("p")];
-    const lead = (heading && paragraphs.find((p) => heading.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING))
-      || paragraphs[0];
+    const lead = (start && paragraphs.find(follows)) || paragraphs[0];
     const ids = [];
-    if (heading) ids.push((heading.id = `${ID}-heading`));
-    if (lead && lead !== heading) ids.push((lead.id = `${ID}-lead`));
+    if (start) ids.push((start.id = `${ID}-start`));
+    if (lead && lead !== start) ids.push((lead.id = `${ID}-lead`));
     return ids.length > 0 ? ids.join(" ") : ID;
   }
 
@@ -199,8 +206,8 @@
   // measured on the line the pointer is on.
   function place(popover, anchor, pointer) {
     const rects = [...anchor.getClientRects()];
-    const rect = (pointer && rects.find((r) => pointer.y >= r.top && pointer.y <= r.bottom)) || rects[0]
-      || anchor.getBoundingClientRect();
+    const onLine = (r) => pointer && pointer.y >= r.top && pointer.y <= r.bottom;
+    const rect = rects.find(onLine) || rects[0] || anchor.getBoundingClientRect();
     const viewWidth = document.documentElement.clientWidth;
     const viewHeight = window.innerHeight;
     Object.assign(popover.style, { top: "", bottom: "", left: "" });
@@ -214,18 +221,19 @@
     popover.style.setProperty("--garden-preview-room", `${Math.max(0, downwards ? below : above)}px`);
     if (downwards) popover.style.top = `${rect.bottom + GAP_PX}px`;
     else popover.style.bottom = `${viewHeight - rect.top + GAP_PX}px`;
-    const width = popover.offsetWidth;
-    popover.style.left = `${clamp(rect.left, MARGIN_PX, Math.max(MARGIN_PX, viewWidth - width - MARGIN_PX))}px`;
+    const rightmost = Math.max(MARGIN_PX, viewWidth - popover.offsetWidth - MARGIN_PX);
+    popover.style.left = `${clamp(rect.left, MARGIN_PX, rightmost)}px`;
     popover.classList.toggle("garden-preview--above", !downwards);
   }
 
   function scrollToTarget(popover, target) {
     if (!target) return;
-    popover.scrollTop += target.getBoundingClientRect().top - popover.getBoundingClientRect().top - GAP_PX;
+    const offset = target.getBoundingClientRect().top - popover.getBoundingClientRect().top;
+    popover.scrollTop += offset - GAP_PX;
   }
 
-  function isVisible(rect) {
-    return rect.bottom > 0 && rect.top < window.innerHeight && rect.right > 0 && rect.left < window.innerWidth;
+  function inViewport(rect) {
+    return rect.bottom > 0 && rect.right > 0 && rect.top < window.innerHeight && rect.left < window.innerWidth;
   }
 
   /* ---------- Previews on one page: state, opening and closing ---------- */
@@ -281,7 +289,8 @@
     page.anchor = link;
     page.trigger = trigger;
     page.describedBy = link.getAttribute("aria-describedby");
-    link.setAttribute("aria-describedby", [page.describedBy, describe(popover, target)].filter(Boolean).join(" "));
+    const description = [page.describedBy, describe(popover, target)].filter(Boolean).join(" ");
+    link.setAttribute("aria-describedby", description);
   }
 
   function hide() {
@@ -360,9 +369,8 @@
     const to = event.relatedTarget;
     const link = linkOf(event.target);
     const pending = page.pending;
-    if (pending && pending.trigger === "hover" && link === pending.link && !(to instanceof Node && link.contains(to))) {
-      cancelPending();
-    }
+    const offLink = link && !(to instanceof Node && link.contains(to));
+    if (pending && pending.trigger === "hover" && link === pending.link && offLink) cancelPending();
     const { anchor, popover } = page;
     if (page.trigger !== "hover") return;
     const leaving = (anchor && anchor.contains(event.target)) || popover.contains(event.target);
@@ -405,7 +413,7 @@
     if (!anchor || (event.target instanceof Node && popover.contains(event.target))) return;
     const moved = event.target === document || (event.target instanceof Node && event.target.contains(anchor));
     if (!moved) return;
-    if (page.trigger !== "hover" && isVisible(anchor.getBoundingClientRect())) place(popover, anchor, null);
+    if (page.trigger !== "hover" && inViewport(anchor.getBoundingClientRect())) place(popover, anchor, null);
     else dismiss();
   }
 
