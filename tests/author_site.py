@@ -1,4 +1,4 @@
-"""Fixtures for whole-site checks: the author's garden built once, and served under a subpath.
+"""The author's garden built once per test session, and served under a subpath (fixtures).
 
 The build runs `mkdocs build --strict` as CI and the Pages workflow do, into a temporary folder
 (`-d`), dated by `SOURCE_DATE_EPOCH` so it is reproducible. `SITE_URL` names the subpath the
@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -39,12 +40,23 @@ def _mkdocs_command() -> list[str]:
     return [str(venv_mkdocs)] if venv_mkdocs.exists() else [sys.executable, "-m", "mkdocs"]
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# Material's instant navigation follows only links listed in sitemap.xml, compared by host
+# and port: the site is built for the very address the test server will listen on.
+PORT = _free_port()
+
+
 @pytest.fixture(scope="session")
 def author_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The author's garden (`mkdocs.yml` + `docs/`), built once per session with `--strict`."""
     site = tmp_path_factory.mktemp("author-site") / "site"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1",
-           "SITE_URL": f"http://127.0.0.1/{SUBPATH}/"}
+           "SITE_URL": f"http://127.0.0.1:{PORT}/{SUBPATH}/"}
     result = subprocess.run(
         [*_mkdocs_command(), "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
@@ -91,7 +103,7 @@ def served_site(author_site: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     handler_class = type("_SiteHandler", (_QuietHandler,),
                          {"not_found_page": not_found if not_found.exists() else None})
     handler = functools.partial(handler_class, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

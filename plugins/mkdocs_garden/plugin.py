@@ -91,11 +91,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 config.markdown_extensions.append(name)
                 if options:
                     config.mdx_configs.setdefault(name, dict(options))
-        for name in ("garden/garden.css", "garden/graph.css"):
+        styles = ["vendor/katex/katex.min.css", "garden/garden.css", "garden/graph.css", "garden/preview.css"]
+        # KaTeX before math.js, which renders arithmatex's output; previews use gardenMath.
+        scripts = ["vendor/katex/katex.min.js", "garden/math.js", "garden/garden.js", "garden/preview.js"]
+        scripts += ["garden/graph.js"] if self.config.graph else []
+        for name in styles:
             if name not in config.extra_css:
                 config.extra_css.append(name)
-        if self.config.graph and "garden/graph.js" not in config.extra_javascript:
-            config.extra_javascript.append("garden/graph.js")
+        for name in scripts:
+            if name not in config.extra_javascript:
+                config.extra_javascript.append(name)
+        if not config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic"):
+            log.warning("pymdownx.arithmatex without 'generic: true': math will not be rendered by KaTeX")
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify") or default_slugify
         self.separator = toc.get("separator", "-")

@@ -113,7 +113,7 @@ def test_graph_pages_and_local_graph(built: Built) -> None:
 
 def test_tasks_render_in_their_note(built: Built) -> None:
     page = built.html("Journal.md")
-    assert 'class="garden-task" data-task="x" disabled checked' in page
+    assert 'class="garden-task" data-task="x" aria-label="Task: done" disabled checked' in page
     assert "📅" not in page.split("<article", 1)[1]
     assert "done 2 days after due" in page
     assert page.count('data-task="x"') == 2  # one real checkbox, one restored in tolerant mode

@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit, urlunspli
 import pytest
 
 from tests.paths import REPO
-from tests.site.conftest import SUBPATH, ServedSite
+from tests.author_site import SUBPATH, ServedSite
 
 CHECKER_PATH = REPO / "scripts" / "check_links.py"
 

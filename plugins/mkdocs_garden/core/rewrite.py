@@ -150,7 +150,9 @@ def checkbox_html(char: str) -> str:
     """A read-only checkbox; any status character other than a space shows as checked and is
     kept in `data-task`, as Obsidian renders it (spec §6)."""
     checked = " checked" if char != " " else ""
-    return f'<input type="checkbox" class="garden-task" data-task="{html.escape(char, quote=True)}" disabled{checked}>'
+    label = {" ": "open", "x": "done", "X": "done", "-": "cancelled", "/": "in progress"}.get(char, f"status {char}")
+    return (f'<input type="checkbox" class="garden-task" data-task="{html.escape(char, quote=True)}" '
+            f'aria-label="Task: {html.escape(label, quote=True)}" disabled{checked}>')
 
 
 def section_span(note: Note, target: Resolution) -> tuple[int, int]:
