@@ -7,7 +7,7 @@ For each N the vault is generated once (`scripts/gen_vault.py`, seeded), then th
 built in interleaved rounds (plain, garden, plain, garden, ...), each build a fresh subprocess
 `python -m mkdocs build -q -f <cfg> -d <site>` under `/usr/bin/time -v` (peak RSS of that one
 child; without it, a fork + `os.wait4` wrapper reads the child's `ru_maxrss`). Measured: wall
-time, peak RSS, bytes of the site. Reported: medians and the garden/plain ratios.
+time, CPU time, peak RSS, bytes of the site. Reported: medians and the garden/plain ratios.
 
 - `plain` is Material + search with wikilinks left as text and a compact hand-written nav;
   `garden` is the plugin with defaults (its compact `navigation: folders`). The `-fullnav` pair
@@ -23,10 +23,13 @@ time, peak RSS, bytes of the site. Reported: medians and the garden/plain ratios
   which exists in the site (backlink sections and permalinks removed first). Heading and block
   links count as "anchor ok" when such a link also carries a fragment that is an `id` of the
   target page.
-- Profile: one in-process build of `garden` at `--profile-size` under cProfile, split into the
-  plugin's phases by the cumulative time of their entry functions, plus self time by package.
+- Profile: one in-process build of `garden` at `--profile-size` under cProfile (timed by process
+  CPU time), split into the plugin's phases by the cumulative time of their entry functions,
+  plus self time by package.
 
-Timings are of a noisy 2-core machine: compare ratios within one run, not across runs.
+Timings are of a noisy 2-core machine, possibly shared: each build also records its CPU time
+(user + system, from the same rusage) and the load average when it ended. CPU time is far less
+disturbed by other processes than wall time; compare ratios within one run, not across runs.
 """
 
 from __future__ import annotations
@@ -78,21 +81,23 @@ def run_build(python: str, config: Path, site: Path) -> dict:
         wall = time.perf_counter() - start
         found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         rss_kib = int(found.group(1)) if found else -1
+        cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", done.stderr))
         code, stderr = done.returncode, done.stderr
     else:
-        wall, rss_kib, code, stderr = _run_wait4(command, env)
-    return {"wall": wall, "rss_mib": rss_kib / 1024, "site_bytes": _tree_size(site), "rc": code,
-            "stderr_tail": "" if code == 0 else stderr[-2000:]}
+        wall, cpu, rss_kib, code, stderr = _run_wait4(command, env)
+    return {"wall": wall, "cpu": cpu, "rss_mib": rss_kib / 1024, "site_bytes": _tree_size(site), "rc": code,
+            "load": os.getloadavg()[0], "stderr_tail": "" if code == 0 else stderr[-2000:]}
 
 
-def _run_wait4(command: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+def _run_wait4(command: list[str], env: dict[str, str]) -> tuple[float, float, int, int, str]:
     """Without GNU time: fork the build and read that one child's peak RSS with `os.wait4`."""
     start = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss, child.returncode, stderr
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, cpu, usage.ru_maxrss, child.returncode, stderr
 
 
 def _tree_size(folder: Path) -> int:
@@ -232,7 +237,7 @@ def profile_build(config: Path, site: Path, out: Path) -> None:
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(config.parent / ".cache", ignore_errors=True)
     cfg = load_config(config_file=str(config), site_dir=str(site))
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: other processes share the machine
     start = time.perf_counter()
     profiler.enable()
     build(cfg)
@@ -312,8 +317,9 @@ def bench_size(n: int, args: argparse.Namespace, peers: dict[str, bool], log: li
             site = args.work / "sites" / f"n{n}-{name.replace('@', '-')}"
             result = run_build(python, config, site)
             results[name].append(result)
-            line = (f"N={n} round {round_ + 1}/{args.repeat} {name:24} {result['wall']:8.2f} s "
-                    f"{result['rss_mib']:8.1f} MiB {result['site_bytes'] / 2**20:8.1f} MiB rc={result['rc']}")
+            line = (f"N={n} round {round_ + 1}/{args.repeat} {name:24} {result['wall']:8.2f} s wall "
+                    f"{result['cpu']:8.2f} s cpu {result['rss_mib']:8.1f} MiB {result['site_bytes'] / 2**20:8.1f} MiB "
+                    f"load {result['load']:.1f} rc={result['rc']}")
             print(line, flush=True)
             log.append(line)
             if result["rc"] != 0:
@@ -329,6 +335,7 @@ def bench_size(n: int, args: argparse.Namespace, peers: dict[str, bool], log: li
         for name, _ in setups:
             shutil.rmtree(args.work / "sites" / f"n{n}-{name.replace('@', '-')}", ignore_errors=True)
     summary = {name: {"wall": median([r["wall"] for r in rs if r["rc"] == 0]),
+                      "cpu": median([r["cpu"] for r in rs if r["rc"] == 0]),
                       "rss_mib": median([r["rss_mib"] for r in rs if r["rc"] == 0]),
                       "site_mib": median([r["site_bytes"] / 2**20 for r in rs if r["rc"] == 0]),
                       "ok": sum(r["rc"] == 0 for r in rs), "runs": len(rs)}
@@ -343,14 +350,15 @@ def ratio(a: dict, b: dict, key: str) -> str:
 def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args: argparse.Namespace) -> str:
     out: list[str] = []
     out.append("### Builds (medians)\n")
-    out.append("| N | setup | builds ok | wall s | peak RSS MiB | site MiB |")
-    out.append("|---:|---|---:|---:|---:|---:|")
+    out.append("| N | setup | builds ok | wall s | CPU s | peak RSS MiB | site MiB |")
+    out.append("|---:|---|---:|---:|---:|---:|---:|")
     for size in sizes:
         for name, s in size["summary"].items():
-            out.append(f"| {size['n']} | {name} | {s['ok']}/{s['runs']} | {s['wall']:.2f} | {s['rss_mib']:.0f} | {s['site_mib']:.1f} |")
+            out.append(f"| {size['n']} | {name} | {s['ok']}/{s['runs']} | {s['wall']:.2f} | {s['cpu']:.2f} "
+                       f"| {s['rss_mib']:.0f} | {s['site_mib']:.1f} |")
     out.append("\n### Ratios\n")
-    out.append("| N | ratio | wall | peak RSS | site size |")
-    out.append("|---:|---|---:|---:|---:|")
+    out.append("| N | ratio | wall | CPU | peak RSS | site size |")
+    out.append("|---:|---|---:|---:|---:|---:|")
     for size in sizes:
         s = size["summary"]
         rows = [("garden / plain", "garden", "plain")]
@@ -359,7 +367,8 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
                      ("plain-fullnav / plain (nav cost)", "plain-fullnav", "plain")]
         rows += [(f"{p} / plain-fullnav (peers venv)", p, "plain-fullnav@peers") for p in s if p.startswith("peer-")]
         for label, a, b in rows:
-            out.append(f"| {size['n']} | {label} | {ratio(s[a], s[b], 'wall')} | {ratio(s[a], s[b], 'rss_mib')} "
+            out.append(f"| {size['n']} | {label} | {ratio(s[a], s[b], 'wall')} | {ratio(s[a], s[b], 'cpu')} "
+                       f"| {ratio(s[a], s[b], 'rss_mib')} "
                        f"| {ratio(s[a], s[b], 'site_mib')} |")
     if any(size["links"] for size in sizes):
         out.append("\n### Wikilinks turned into working links (last build of each setup)\n")
@@ -375,9 +384,9 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
     if profile:
         total = profile["total"]
         out.append(f"\n### Profile of one garden build at N={args.profile_size} (cProfile, in-process)\n")
-        out.append(f"Profiled build: {profile['wall_profiled']:.1f} s wall (profiling overhead included); "
+        out.append(f"Profiled build: {profile['wall_profiled']:.1f} s wall, {total:.1f} s CPU (profiling overhead included); "
                    f"plugin events {profile['plugin']:.1f} s = {profile['plugin'] / total:.0%} of the build.\n")
-        out.append("| phase (cumulative time of its entry functions) | s | share of build |")
+        out.append("| phase (cumulative CPU time of its entry functions) | s | share of build |")
         out.append("|---|---:|---:|")
         for phase, seconds in sorted(profile["phases"].items(), key=lambda kv: -kv[1]):
             out.append(f"| {phase} | {seconds:.2f} | {seconds / total:.1%} |")
@@ -425,7 +434,12 @@ def main(argv: list[str] | None = None) -> None:
     peers = peers_available(args.peers_venv / "bin" / "python")
     print(f"peers: {json.dumps(peers)}", flush=True)
     log: list[str] = []
-    measured = [bench_size(n, args, peers, log) for n in sizes]
+    measured = []
+    for n in sizes:
+        measured.append(bench_size(n, args, peers, log))
+        if args.json:  # partial results survive a run stopped before the end
+            args.json.write_text(json.dumps({"sizes": measured, "peers": peers, "argv": sys.argv, "log": log},
+                                            indent=1), encoding="utf-8")
     profile = None
     if args.profile_size:
         root = args.work / f"n{args.profile_size}"
