@@ -1,0 +1,525 @@
+"""Hostile vaults built for real: paths that leave the vault, and HTML/JavaScript hidden in
+every place a note's metadata reaches the site.
+
+Paths: links, embeds and symlinks pointing outside `docs/` never read, copy or publish
+anything outside it, and each is a warning naming file and line.
+
+Injection: each place (title, aliases, tags, headings, link text, task descriptions, other
+properties, file and folder names) carries its own payloads, `alert(N)` numbered by place, so a
+finding names the place it came from. A payload "runs" when the built HTML holds a `<script>`
+element containing it, an `on*=` attribute, an `<img src=x>` or a `javascript:` URL; it is
+escaped when it only shows as text. Bodies are the author's own Markdown, where raw HTML is
+legitimate: the one note with raw-HTML payloads in its body (`Raw.md`) is excluded from the
+check of its own page, never from the pages and data that reuse its text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.garden_build import Built, build_site, tree_hash, write_vault
+
+pytestmark = pytest.mark.build
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+# --------------------------------------------------------------------------------------------
+# Paths
+
+CANARIES = {
+    "outside.md": "# Outside\n\nCANARY-OUTSIDE-NOTE\n",
+    "outside.png": PNG + b"CANARY-OUTSIDE-PNG",
+    "secret.md": "CANARY-PARENT-SECRET\n",
+    "outsidedir/secret.md": "# Secret\n\nCANARY-OUTSIDE-DIR\n",
+    "outsidedir/pic.png": PNG + b"CANARY-OUTSIDE-DIR-PNG",
+}
+GRANDPARENT_SECRET = "CANARY-GRANDPARENT-SECRET\n"
+
+# Each on its own paragraph, so each warning's line number names one link.
+ESCAPING_LINKS = [
+    "[[../../etc/passwd]]",
+    "![[../outside.png]]",
+    "[[/etc/passwd]]",
+    "[x](%2e%2e/%2e%2e/secret.md)",
+    "[[..\\..\\x]]",
+    "[[C:/Windows/win.ini]]",
+    "[[../outside]]",
+    "![[../outside]]",
+    "[y](../outside.md)",
+    "![z](../outside.png)",
+    "[[link]]",  # docs/link.md -> ../outside.md
+    "![[link]]",
+    "[[dir/secret]]",  # docs/dir -> ../outsidedir
+    "![[dir/pic.png]]",
+    "![[pic-link.png]]",  # docs/pic-link.png -> ../outside.png
+    "[[%2e%2e/%2e%2e/secret]]",
+    "![[..\\outside.png]]",
+    "[[c:\\Windows\\win.ini]]",
+]
+FIRST_LINK_LINE = 3
+
+
+def _line_of(index: int) -> int:
+    return FIRST_LINK_LINE + 2 * index
+
+
+@pytest.fixture(scope="module")
+def escaping(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Path, str, str]:
+    top = tmp_path_factory.mktemp("paths")
+    root = top / "project"
+    (top / "secret.md").write_text(GRANDPARENT_SECRET)
+    for name, content in CANARIES.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    docs = write_vault(root, {
+        "index.md": "# Paths\n\n" + "\n\n".join(ESCAPING_LINKS) + "\n\n[[inside-link]] [[sub/deep]]\n",
+        "Real.md": "# Real\n\nreal note\n",
+        "sub/deep.md": "# Deep\n\n[[../../outside]]\n\n![[../../outside.png]]\n",
+    })
+    os.symlink(root / "outside.md", docs / "link.md")
+    os.symlink(root / "outsidedir", docs / "dir")
+    os.symlink(root / "outside.png", docs / "pic-link.png")
+    os.symlink("Real.md", docs / "inside-link.md")  # a symlink that stays inside is fine
+    before = tree_hash(docs), tree_hash(root / "outsidedir")
+    built = build_site(root)
+    assert (tree_hash(docs), tree_hash(root / "outsidedir")) == before
+    return built, docs, *before
+
+
+def test_escaping_links_build(escaping: tuple[Built, Path, str, str]) -> None:
+    built = escaping[0]
+    assert not built.failed, built.messages
+
+
+def test_nothing_outside_the_vault_reaches_the_site(escaping: tuple[Built, Path, str, str]) -> None:
+    built = escaping[0]
+    everything = built.all_text()  # every file's name and bytes
+    for canary in ("CANARY-OUTSIDE-NOTE", "CANARY-OUTSIDE-PNG", "CANARY-PARENT-SECRET",
+                   "CANARY-OUTSIDE-DIR", "CANARY-GRANDPARENT-SECRET"):
+        assert canary not in everything, canary
+    published = {p.relative_to(built.site).as_posix() for p in built.site.rglob("*")}
+    assert not {p for p in published if p.split("/")[0] in ("link", "dir", "pic-link.png", "outside", "secret")}, published
+    assert "inside-link/index.html" in published  # the symlink that stays inside is published
+
+
+@pytest.mark.parametrize("index", range(len(ESCAPING_LINKS)), ids=ESCAPING_LINKS)
+def test_each_escaping_link_is_a_warning_naming_file_and_line(escaping: tuple[Built, Path, str, str], index: int) -> None:
+    built = escaping[0]
+    where = f"index.md:{_line_of(index)}:"
+    assert any(where in message for message in built.warnings), (ESCAPING_LINKS[index], built.warnings)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: `[abs](/etc/passwd)` (a Markdown link with an absolute path) gets no warning: "
+    "scan.py reads it as target 'etc/passwd' (normalise_path strips the leading slash), the "
+    "resolver calls it 'missing', vault.py _link_message stays silent for missing Markdown "
+    "links ('MkDocs reports it in its own words'), and MkDocs only logs absolute links at INFO "
+    "(validation.links.absolute_links defaults to info)"))
+def test_absolute_markdown_link_is_a_warning(tmp_path: Path) -> None:
+    write_vault(tmp_path, {"index.md": "# Home\n\n[abs](/etc/passwd)\n"})
+    built = build_site(tmp_path)
+    assert any("index.md:3:" in message for message in built.warnings), built.messages
+
+
+def test_symlinks_out_of_the_vault_are_warnings_and_unpublished(escaping: tuple[Built, Path, str, str]) -> None:
+    built = escaping[0]
+    for name in ("link.md", "dir/secret.md", "dir/pic.png", "pic-link.png"):
+        assert any(f"{name}:1: symlink to a file outside the vault; not published" in m for m in built.warnings), name
+    for line in (3, 5):
+        assert any(f"sub/deep.md:{line}: link points outside the vault" in m for m in built.warnings), line
+
+
+def test_escaping_links_are_plain_text(escaping: tuple[Built, Path, str, str]) -> None:
+    page = escaping[0].html("index.md")
+    assert 'href="../outside' not in page and 'src="../outside' not in page
+    assert "<iframe" not in page and "garden-embed" not in page
+    assert page.count('class="garden-unwritten"') >= 12
+    assert 'href="Real/"' in page or 'href="inside-link/"' in page
+
+
+def test_mkdocs_alone_publishes_symlinked_files(tmp_path: Path) -> None:
+    """Why the garden must filter: MkDocs walks `docs/` with `followlinks=True` and publishes
+    whatever a symlink points to."""
+    (tmp_path / "outside.md").write_text("# Outside\n\nCANARY-MKDOCS-ALONE\n")
+    docs = write_vault(tmp_path, {"index.md": "# Home\n"})
+    os.symlink(tmp_path / "outside.md", docs / "link.md")
+    built = build_site(tmp_path, plugins=["search"])
+    assert "CANARY-MKDOCS-ALONE" in built.all_text()
+
+
+# --------------------------------------------------------------------------------------------
+# Injection
+
+
+def payloads(n: int) -> list[str]:
+    """Payloads numbered `n`: a script, an attribute break-out, script and title break-outs,
+    a JavaScript URL."""
+    return [f"<script>alert({n})</script>", f'"><img src=x onerror=alert({n})>',
+            f"</script><script>alert({n})</script>", f"</title><script>alert({n})</script>",
+            f"javascript:alert({n})"]
+
+
+def joined(n: int) -> str:
+    return " ".join(payloads(n))
+
+
+def entities(n: int) -> str:
+    """The payloads as the author would type them to *show* them: HTML entities."""
+    return (f"&lt;/title&gt;&lt;script&gt;alert({n})&lt;/script&gt; "
+            f"&quot;&gt;&lt;img src=x onerror=alert({n})&gt;")
+
+
+PLACES = {
+    "title": 1, "alias": 2, "tag": 3, "heading": 4, "link text": 5, "task description": 6,
+    "property": 7, "file name": 8, "folder name": 9, "description": 10, "entity title": 11,
+    "entity heading": 12,
+}
+
+
+def _frontmatter(data: dict) -> str:
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=True) + "---\n"
+
+
+INJECTION: dict[str, str | bytes] = {
+    "index.md": "# Home\n\n[[Meta]] [[Links]] [[Raw]] [[Entities]]\n",
+    # Titles, aliases, tags, other properties.
+    "Meta.md": _frontmatter({
+        "title": joined(1), "aliases": payloads(2), "tags": [*payloads(3), "ok"],
+        "description": joined(10), "author": joined(7), "link": "javascript:alert(7)",
+        "status": payloads(7)[1], "cssclasses": [payloads(7)[1]], "date": "2024-01-02",
+        "related": "[[Links|<script>alert(7)</script>]]",
+    }) + "# Meta\n\nMeta body.\n\n[[Links]]\n",
+    # A title and no H1: Material prints the title as the page's <h1> and search uses it.
+    "Bare.md": _frontmatter({"title": joined(1)}) + "Bare body, no heading. [[Meta]]\n",
+    # Link text: wikilink display texts, unresolved targets, alias targets, embed titles, image
+    # alt; dated, so its summary (the first links) and its links are on the timeline too.
+    "Links.md": _frontmatter({"date": "2024-01-06"}) + "# Links\n\n" + "\n\n".join([
+        *[f"[[Meta|{p}]]" for p in payloads(5)],
+        *[f"[[Nowhere {p}]]" for p in payloads(5)],
+        "[[javascript:alert(2)]] [[<script>alert(2)</script> alias]]",
+        f"[[Entities#Part {payloads(12)[0]}]] [[Entities#Part {payloads(12)[0]}|{payloads(5)[3]}]]",
+        "![[Meta]]",
+        f"![[Entities#Part {payloads(12)[0]}]]",
+        *[f"![[pic.png|{p}]]" for p in payloads(5)],
+        '![["><img src=x onerror=alert(8)>.pdf]]',
+        '![["><img src=x onerror=alert(8)>.png]]',
+    ]) + "\n",
+    # Raw HTML in the body (legitimate on this page only): headings, a summary, task descriptions
+    # that the timeline, the tasks page, mentions and search reuse.
+    "Raw.md": _frontmatter({"date": "2024-01-03"}) + "# Raw\n\n" + "\n\n".join([
+        *[f"## Sec {p}" for p in payloads(4)],
+        f"Summary line {joined(4)} [[Meta]]",
+        *[f"- [ ] {p} [[Meta]] 📅 2024-01-04" for p in payloads(6)],
+    ]) + "\n",
+    # Entities: text that *shows* `<`; Jinja's `striptags` (Material's <title>) would decode it.
+    "Entities.md": _frontmatter({"journal": True}) + f"# Entities {entities(11)}\n\n"
+                   f"## 2024-01-05 Part {entities(12)}\n\nentity section [[Meta]]\n",
+    # File and folder names; no H1, so the file name is the page title.
+    '"><img src=x onerror=alert(8)>.md': "No heading here. [[Meta]]\n",
+    "javascript:alert(8).md": "No heading here. [[Meta]]\n",
+    "<script>alert(8)<.md": "No heading here. [[Meta]]\n",
+    '"><img src=x onerror=alert(9)>/Inside.md': "# Inside\n\n[[Meta]]\n",
+    "<script>alert(9)</Note.md": "# Note in a folder\n\n[[Meta]]\n",
+    "pic.png": PNG,
+    '"><img src=x onerror=alert(8)>.pdf': b"%PDF-1.4\n",
+    '"><img src=x onerror=alert(8)>.png': PNG,
+}
+OWN_HTML = {"Raw/index.html"}  # the page whose body holds the author's raw HTML
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("inject")
+    write_vault(root, INJECTION)
+    built = build_site(root, garden={"unlinked_mentions": True, "graph_tags": True, "graph_unwritten": True})
+    assert not built.failed, built.messages
+    return built
+
+
+@dataclass(frozen=True)
+class Finding:
+    place: int  # the N of alert(N)
+    region: str  # "content": the page body the garden writes; "chrome": the theme around it
+    what: str
+    file: str
+    line: int
+    excerpt: str
+
+
+class _Runs(HTMLParser):
+    """Finds payloads that would run: a `<script>` element whose text starts with one, an
+    `on*=` attribute or a `javascript:` URL holding one. Script contents are parsed as markup,
+    so one unclosed `<script>` does not hide (or take the blame for) later findings; <title>
+    is RCDATA, as in browsers.
+
+    Each finding says where it is: "content" is inside Material's <article> (the Markdown the
+    garden hands MkDocs, its mentions and graph), except the id-less <h1> Material adds from
+    page.title when the content has none; "chrome" is everything the theme prints around it
+    (<head>, header, navigation, footer)."""
+
+    CDATA_CONTENT_ELEMENTS = ()
+
+    def __init__(self, file: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.file, self.found, self.script_opened = file, [], False
+        self.in_article = self.in_theme_h1 = False
+
+    def _flag(self, text: str, what: str) -> None:
+        region = "content" if self.in_article and not self.in_theme_h1 else "chrome"
+        for number in re.findall(r"alert\((\d+)\)", text):
+            self.found.append(Finding(int(number), region, what, self.file, self.getpos()[0], text[:120]))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.set_cdata_mode("title")
+        if tag == "article":
+            self.in_article = True
+        if tag == "h1" and self.in_article and "id" not in dict(attrs):
+            self.in_theme_h1 = True
+        self.script_opened = tag == "script"  # its first text says whose it is
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self._flag(value, f"<{tag} {name}=>")
+            if name in ("href", "src", "action", "formaction", "xlink:href", "data") \
+                    and value.strip().lower().startswith("javascript:"):
+                self._flag(value, f"<{tag} {name}='javascript:'>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.script_opened = False
+        if tag == "article":
+            self.in_article = False
+        if tag == "h1":
+            self.in_theme_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self.script_opened and data.strip():
+            self._flag(data, "<script> element")
+            self.script_opened = False
+
+
+def runnable(built: Built) -> list[Finding]:
+    found: list[Finding] = []
+    for path in sorted(built.site.rglob("*.html")):
+        name = path.relative_to(built.site).as_posix()
+        if name in OWN_HTML:
+            continue
+        parser = _Runs(name)
+        parser.feed(path.read_text(encoding="utf-8"))
+        parser.close()
+        found += parser.found
+    return found
+
+
+def test_the_detector_sees_what_runs_and_not_what_shows() -> None:
+    """The injection checks are only as good as this parser: it must flag live markup in every
+    region, follow a <title> break-out, and leave escaped text alone."""
+    html = ("<html><head><title>&lt;script&gt;alert(1)&lt;/script&gt; <script>alert(2)</script></title>"
+            "<title></title><script>alert(3)</script></head><body><nav><img src=x onerror=alert(4)></nav>"
+            "<article><h1>t <script>alert(5)</script></h1><h1 id=a>&lt;img onerror=alert(6)&gt;</h1>"
+            "<p><a href=' JavaScript:alert(7)'>x</a> <script>alert(8)<p>after</p>"
+            "<img src=y onerror=alert(9)> javascript:alert(10) onerror=alert(11)</p></article></body></html>")
+    parser = _Runs("t.html")
+    parser.feed(html)
+    assert sorted((f.place, f.region) for f in parser.found) == [
+        (3, "chrome"), (4, "chrome"), (5, "chrome"), (7, "content"), (8, "content"), (9, "content")]
+
+
+@pytest.fixture(scope="module")
+def findings(injected: Built) -> list[Finding]:
+    return runnable(injected)
+
+
+def _place(name: str, bug: str = "") -> object:
+    marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+    return pytest.param(name, id=name, marks=marks)
+
+
+def _runs(findings: list[Finding], place: str, region: str) -> list[str]:
+    number = PLACES[place]
+    return [f"{f.file}:{f.line}: {f.what}: {f.excerpt!r}" for f in findings if (f.place, f.region) == (number, region)]
+
+
+CONTENT_PARAMS = [
+    _place("title", (
+        "BUG: the timeline lists an entry's links by the target note's *title*, unescaped: "
+        "core/timeline_render.py _render_row -> _render_target(e.path, t, links) -> "
+        "_link(found[0], url) with found[0] = vault.notes[path].title (pages.py "
+        "link_for_target), so `**Links:** [<script>alert(1)</script> ...](../Meta.md)` runs in "
+        "garden/timeline/index.html")),
+    _place("alias"),
+    _place("tag", (
+        "BUG: frontmatter tags reach the tags page unescaped: core/indexes.py tags_page_markdown "
+        "writes `## #{key} { #anchor }` with the raw tag, so Python-Markdown renders the tag "
+        "'\"><img src=x onerror=alert(3)>' as a live <img onerror> and '<script>alert(3)</script>' "
+        "as a script in tags/index.html; md_text() is applied to the note titles on that page but "
+        "not to the heading")),
+    _place("heading"),
+    _place("link text", (
+        "BUG: wikilink display text in a journal summary reaches the timeline unescaped: "
+        "core/timeline_render.py _render_summary escapes `<` only *between* links, and "
+        "_render_link passes the `|display` of `[[Meta|<script>alert(5)</script>]]` to "
+        "_render_target -> _link(display, url) raw, so it runs in garden/timeline/index.html")),
+    _place("task description"),
+    _place("property"),
+    _place("file name", (
+        "BUG: the timeline's `**Links:**` line names an attachment by its file name, unescaped "
+        "(pages.py link_for_target returns posixpath.basename(path) as the title; "
+        "timeline_render.py _render_target -> _link puts it in the link text raw), so an "
+        "embedded '\"><img src=x onerror=alert(8)>.pdf' runs in garden/timeline/index.html. "
+        "Same code as the title bug")),
+    _place("folder name"),
+    _place("description"),
+    _place("entity title"),
+    _place("entity heading"),
+]
+
+
+@pytest.mark.parametrize("place", CONTENT_PARAMS)
+def test_no_payload_runs_in_page_content(findings: list[Finding], place: str) -> None:
+    """Inside <article>: the Markdown the garden wrote, its mentions, its generated pages."""
+    assert _runs(findings, place, "content") == []
+
+
+MATERIAL_TITLE = (
+    "MkDocs' Jinja environment has autoescape off and Material prints titles raw: "
+    "`{{ page.meta.title }}` in <title> (base.html) and the header (partials/header.html), "
+    "`{{ page.title }}` in the <h1> it adds when the content has none (partials/content.html), "
+    "in the nav (`{{ nav_item.title }}`, partials/nav-item.html) and prev/next links. The garden "
+    "hands MkDocs the frontmatter as is (plugin.py on_page_read_source); it could set "
+    "page.title / page.meta['title'] to escaped text (on_page_markdown)")
+CHROME_PARAMS = [
+    _place("title", "BUG: a frontmatter title runs in the theme around the page: " + MATERIAL_TITLE),
+    _place("alias"),
+    _place("tag"),
+    _place("heading"),
+    _place("link text"),
+    _place("task description"),
+    _place("property", (
+        "BUG: frontmatter `author` breaks out of Material's `<meta name=\"author\" "
+        "content=\"{{ page.meta.author }}\">` (base.html): '\"><img src=x onerror=alert(7)>' "
+        "becomes a live <img> in <head> of Meta/index.html. The garden passes frontmatter "
+        "through untouched")),
+    _place("file name", (
+        "BUG: a note without H1 or title gets its file name as page.title, printed raw by "
+        "Material: '\"><img src=x onerror=alert(8)>.md' runs in its own <h1> and header, "
+        "'<script>alert(8)<.md' opens a script element. " + MATERIAL_TITLE)),
+    _place("folder name", (
+        "BUG: folder names reach the navigation of every page unescaped: plugin.py builds the "
+        "compact nav with pages.compact_nav, whose titles are `_title(posixpath.basename(folder))` "
+        "raw, and Material prints nav titles raw (partials/nav-item.html `{{ nav_item.title }}`), "
+        "so a folder '\"><img src=x onerror=alert(9)>' runs on all pages (and in the header of "
+        "its folder page, whose title is that nav title)")),
+    _place("description", (
+        "BUG: frontmatter `description` breaks out of Material's "
+        "`<meta name=\"description\" content=\"{{ page.meta.description }}\">` (base.html): "
+        "'\"><img src=x onerror=alert(10)>' becomes a live <img> in <head>")),
+    _place("entity title", (
+        "BUG: an H1 written with entities to *show* markup (`# Entities &lt;/title&gt;&lt;script&gt;"
+        "...`) becomes page.title with the entities, and Material's "
+        "`<title>{{ page.title | striptags }}</title>` (base.html) decodes them (Jinja's "
+        "striptags unescapes), closing <title> and running the script. Escaping titles alone "
+        "would not fix this one")),
+    _place("entity heading"),
+]
+
+
+@pytest.mark.parametrize("place", CHROME_PARAMS)
+def test_no_payload_runs_in_theme_chrome(findings: list[Finding], place: str) -> None:
+    """Outside <article>: <head>, header, navigation and footer, from Material's templates."""
+    assert _runs(findings, place, "chrome") == []
+
+
+def _text_of(html: str) -> str:
+    """What a reader sees: the page's text with entities decoded (markup dropped)."""
+    parts: list[str] = []
+
+    class Text(HTMLParser):
+        CDATA_CONTENT_ELEMENTS = ()  # a payload's unclosed <script> must not hide the rest
+
+        def handle_data(self, data: str) -> None:
+            parts.append(data)
+
+    Text(convert_charrefs=True).feed(html)
+    return " ".join("".join(parts).split())
+
+
+@pytest.mark.parametrize("page, shown", [
+    ("Links.md", payloads(5)[1]),  # wikilink display text
+    ("Links.md", "Nowhere " + payloads(5)[0]),  # an unresolved target
+    ("Links.md", "Entities > Part " + payloads(12)[0]),  # a heading subpath
+    ("Meta.md", "Summary line " + payloads(4)[0]),  # a mention's context, from Raw's body
+    ("Meta.md", payloads(6)[1] + " Meta"),  # a task line as a mention's context
+    ("garden/tasks.md", payloads(6)[0]),
+    ("garden/timeline.md", payloads(6)[1]),
+    ("tags.md", payloads(3)[4]),
+], ids=["display", "unresolved", "subpath", "mention", "mention-task", "tasks-page", "timeline", "tags-page"])
+def test_payloads_show_as_text(injected: Built, page: str, shown: str) -> None:
+    """The checks above are not vacuous: the payloads reach these pages, as text."""
+    assert shown in _text_of(injected.html(page))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("garden/graph.json", [joined(1), payloads(3)[0], "Nowhere " + payloads(5)[0], '"><img src=x onerror=alert(8)>']),
+    ("garden/timeline.json", [payloads(6)[0], joined(1)]),
+    ("search/search_index.json", []),
+])
+def test_json_files_parse_and_hold_payloads_as_string_data(injected: Built, name: str, expected: list[str]) -> None:
+    data = json.loads((injected.site / name).read_text(encoding="utf-8"))
+    strings = list(_strings(data))
+    for wanted in expected:
+        assert any(wanted in s for s in strings), wanted
+
+
+def test_json_embedded_in_pages_parses(injected: Built) -> None:
+    """Inline `<script type="application/json">` blocks (Material's __config) stay valid JSON:
+    no payload closed them early."""
+    for path in sorted(injected.site.rglob("*.html")):
+        for block in re.findall(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>', path.read_text(), re.DOTALL):
+            json.loads(block)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: search/search_index.json holds page titles as raw HTML when the title does not come "
+    "from an H1: a frontmatter title of a note without H1 (Bare.md: '<script>alert(1)</script> "
+    "\"><img src=x onerror=alert(1)> ...') and file names ('\"><img src=x onerror=alert(8)>', "
+    "'<script>alert(8)<'). Material's search plugin copies page.title; its search UI adds "
+    "result titles with innerHTML (its JSX helper appends strings via `innerHTML +=`), so "
+    "typing 'alert' in the search box runs them. Same root cause as the title bug"))
+def test_search_index_holds_no_live_markup(injected: Built) -> None:
+    index = json.loads((injected.site / "search/search_index.json").read_text(encoding="utf-8"))
+    live = [(doc["location"], field) for doc in index["docs"] if not doc["location"].startswith("Raw/")
+            for field in ("title", "text") if re.search(r"<(script|img)\b", doc[field], re.IGNORECASE)]
+    assert live == []
+
+
+def test_garden_scripts_never_insert_strings_as_html() -> None:
+    """graph.json and the pages are read by the garden's own scripts; those must build DOM
+    from text (textContent, attributes), never from strings of markup."""
+    assets = Path(__file__).resolve().parents[2] / "plugins/mkdocs_garden/assets/garden"
+    for script in sorted(assets.glob("*.js")):
+        source = script.read_text(encoding="utf-8")
+        assert not re.search(r"\.innerHTML\s*[+]?=|outerHTML\s*=|insertAdjacentHTML|document\.write", source), script.name
