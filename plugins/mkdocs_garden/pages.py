@@ -11,6 +11,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,9 +33,18 @@ from .core.views import GardenViews
 def md_link(from_page: str, path: str, anchor: str = "") -> str:
     """A Markdown link target from the page at `from_page` to the file `path` (both vault
     paths), percent-encoded, so MkDocs resolves and checks it."""
-    here = posixpath.dirname(from_page)
-    relative = posixpath.relpath(path, here) if here else path
-    return quote(relative) + (f"#{anchor}" if anchor else "")
+    return _relative_link(posixpath.dirname(from_page), path) + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_link(folder: str, path: str) -> str:
+    """`path` relative to `folder`, both vault paths. Called for every link of every page, so
+    it avoids `posixpath.relpath` (which asks the OS for the working folder each time)."""
+    target, here = path.split("/"), folder.split("/") if folder else []
+    common = 0
+    while common < min(len(target) - 1, len(here)) and target[common] == here[common]:
+        common += 1
+    return quote("/".join([".."] * (len(here) - common) + target[common:]))
 
 
 def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File:

@@ -30,11 +30,10 @@ from .config import GardenConfig
 from .core.backlinks import Mention, mentions_html
 from .core.dates import NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import page_signature
-from .core.graph import graph_json, neighbourhood
+from .core.graph import graph_json, neighbourhood, structure_key
 from .core.graph_page import graph_svg
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
-from .core.notebooks import NotebookError, NotebookOptions, evict, execute_notebook
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
 from .core.indexes import tag_anchor
@@ -48,11 +47,19 @@ from .serve import IGNORED_DIRS, watch_vault_ignoring
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 
-# Extensions the rewritten Markdown relies on, with the options it needs.
-_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "admonition": {}, "pymdownx.details": {}, "attr_list": {}, "md_in_html": {},
-    "footnotes": {}, "tables": {}, "pymdownx.mark": {}, "pymdownx.tilde": {},
-    "pymdownx.superfences": {}, "pymdownx.arithmatex": {"generic": True},
+# Extensions the rewritten Markdown may rely on, with the options it needs, and the text that
+# shows a vault needs them. Python-Markdown applies every inline pattern to every text node of
+# every page, so an extension the vault never uses costs build time for nothing.
+_EXTENSIONS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
+    "tables": ({}, ("|",)),
+    "attr_list": ({}, ("#", "![[", "{:")),
+    "admonition": ({}, ("> [!", "![[")),
+    "pymdownx.details": ({}, ("> [!", "![[")),
+    "footnotes": ({}, ("[^", "^[")),
+    "pymdownx.mark": ({}, ("==",)),
+    "pymdownx.tilde": ({}, ("~~",)),
+    "pymdownx.superfences": ({}, ("```", "~~~")),
+    "pymdownx.arithmatex": ({"generic": True}, ("$",)),
 }
 
 
@@ -86,11 +93,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         self.cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
-        for name, options in _EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-                if options:
-                    config.mdx_configs.setdefault(name, dict(options))
         styles = ["vendor/katex/katex.min.css", "garden/garden.css", "garden/graph.css", "garden/preview.css"]
         # KaTeX before math.js, which renders arithmatex's output; previews use gardenMath.
         scripts = ["vendor/katex/katex.min.js", "garden/math.js", "garden/garden.js", "garden/preview.js"]
@@ -101,8 +103,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         for name in scripts:
             if name not in config.extra_javascript:
                 config.extra_javascript.append(name)
-        if not config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic"):
-            log.warning("pymdownx.arithmatex without 'generic: true': math will not be rendered by KaTeX")
+
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify") or default_slugify
         self.separator = toc.get("separator", "-")
@@ -127,6 +128,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if found is not None:
                 files.remove(found)
         self.vault = vault
+        self._enable_extensions(config)
         with self._timed("tasks"):
             self.tasks = self._published_tasks(vault)
         with self._timed("dates"):
@@ -196,6 +198,19 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._task_cache = kept
         return found
 
+    def _enable_extensions(self, config: MkDocsConfig) -> None:
+        """Turn on the Markdown extensions the vault's notes need (see `_EXTENSIONS`)."""
+        for name, (options, signs) in _EXTENSIONS.items():
+            if name in config.markdown_extensions:
+                continue
+            if any(sign in text for text in self.texts.values() for sign in signs):
+                config.markdown_extensions.append(name)
+                if options:
+                    config.mdx_configs.setdefault(name, dict(options))
+        arithmatex = config.mdx_configs.get("pymdownx.arithmatex")
+        if "pymdownx.arithmatex" in config.markdown_extensions and not (arithmatex or {}).get("generic"):
+            log.warning("pymdownx.arithmatex without 'generic: true': math will not be rendered by KaTeX")
+
     def _note_dates(self, files: Files, vault: Vault) -> dict[str, NoteDates]:
         """Created and updated dates of every published note (one `git log` for all)."""
         git = git_dates(Path(files.documentation_pages()[0].src_dir)) if files.documentation_pages() else {}
@@ -238,6 +253,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def _publish_notebooks(self, files: Files, vault: Vault) -> None:
         """Execute each published notebook (cached by content) and hand mkdocs-jupyter a copy
         with its Markdown cells rewritten; the vault's own file is never touched."""
+        if not self.notebooks - vault.private:
+            return
+        # Jupyter's client stack is heavy to import; a vault without notebooks never loads it.
+        from .core.notebooks import NotebookError, NotebookOptions, evict, execute_notebook
+
         options = self.config.notebooks
         run = NotebookOptions(timeout=options.timeout, kernel_name=options.kernel, execute=options.execute,
                               env_allow=tuple(sorted({*NotebookOptions().env_allow, *options.env_allow})))
@@ -396,11 +416,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             file = files.get_file_from_path(path)
             return file.url if file is not None else None
 
+        from .core.charts import cached_svg, chart_cache_key, prune_chart_cache
+
+        # Drawn with matplotlib only when the graph's structure changed; one picture is kept.
+        key_parts = (structure_key(views.graph), sorted(views.community.items()))
+        picture = cached_svg(self.cache_dir / "graph", key_parts,
+                             lambda: graph_svg(views.graph, views.positions, views.community))
+        prune_chart_cache(self.cache_dir / "graph", [chart_cache_key(key_parts)])
         out = Path(config.site_dir) / "garden"
         out.mkdir(parents=True, exist_ok=True)
         (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, url_of),
                                         encoding="utf-8")
-        (out / "graph.svg").write_text(graph_svg(views.graph, views.positions, views.community), encoding="utf-8")
+        (out / "graph.svg").write_text(picture, encoding="utf-8")
 
     def _report(self, problems: list[Problem], level: str | None) -> None:
         """Each message once per build, at the level the options give it."""

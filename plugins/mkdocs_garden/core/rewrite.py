@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .callouts import callout_edits, closing_quote_edit, plain_callout_edit
 from .model import Link, Note, Problem
@@ -263,8 +264,14 @@ def _dedent(text: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
+@lru_cache(maxsize=4096)
 def _line_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    """Offsets where lines start (cached: a note is rendered and embedded many times)."""
+    starts, found = [0], text.find("\n")
+    while found >= 0:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    return starts
 
 
 __all__ = ["PageTargets", "Rewriter", "display_text", "section_span", "splice", "find_block", "find_heading"]

@@ -261,7 +261,8 @@ class _Reader:
                                self.lines.line_of(start) + 1, Span(start, end), self.text[start:end]))
 
     def _heading(self, token: Token, opener: Token) -> None:
-        text = _plain_text(token)
+        # The id comes from the rendered text, so emphasis markers must be read as such here.
+        text = _plain_text(garden_parser(emphasis=True).parseInline(token.content)[0].children or [])
         anchor = unique_id(self.slugify(text, self.separator), self._ids)
         level = int(opener.tag[1])
         self.headings.append(Heading(level, text, self._file_lines(opener)[0], anchor))
@@ -309,10 +310,10 @@ def _opens_list_item(opener: Token, stack: list[Token]) -> bool:
     return bool(opener.map and item.map and opener.map[0] == item.map[0])
 
 
-def _plain_text(token: Token) -> str:
-    """The text a renderer shows for an inline token (the heading's id is made from it)."""
+def _plain_text(children: list[Token]) -> str:
+    """The text a renderer shows for inline tokens (the heading's id is made from it)."""
     out: list[str] = []
-    for child in token.children or []:
+    for child in children:
         if child.type in ("text", "code_inline", "math_inline", "entity"):
             out.append(child.content)
         elif child.type == "wikilink":
