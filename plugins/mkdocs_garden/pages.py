@@ -7,6 +7,7 @@ and how URLs relate.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections.abc import Callable
@@ -155,4 +156,4 @@ def _site_url(files: Files, path: str, anchor: str) -> str:
 
 def _title(name: str) -> str:
     """A folder name as a navigation title: `concepts` -> `Concepts`, `ML notes` kept."""
-    return name[:1].upper() + name[1:]
+    return html.escape(name[:1].upper() + name[1:])  # Material prints nav titles as HTML

@@ -329,6 +329,19 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.rewriter.problems = []
         return body
 
+    def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Titles and some properties are vault text, but Material prints them as HTML (MkDocs'
+        templates do not escape, and `striptags` decodes entities in <title>): escape them once
+        here, before search and the templates read them, and give every page a `meta.title`."""
+        if page.title:
+            safe = html.escape(html.unescape(str(page.title)), quote=True)
+            page.title = safe
+            page.meta["title"] = safe
+        for key in ("description", "author"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key], quote=True)
+        return content
+
     @event_priority(-100)  # after the search plugin indexed the page: mentions are not content
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         assert self.vault is not None and self.views is not None

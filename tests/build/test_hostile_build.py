@@ -120,12 +120,6 @@ def test_each_escaping_link_is_a_warning_naming_file_and_line(escaping: tuple[Bu
     assert any(where in message for message in built.warnings), (ESCAPING_LINKS[index], built.warnings)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: `[abs](/etc/passwd)` (a Markdown link with an absolute path) gets no warning: "
-    "scan.py reads it as target 'etc/passwd' (normalise_path strips the leading slash), the "
-    "resolver calls it 'missing', vault.py _link_message stays silent for missing Markdown "
-    "links ('MkDocs reports it in its own words'), and MkDocs only logs absolute links at INFO "
-    "(validation.links.absolute_links defaults to info)"))
 def test_absolute_markdown_link_is_a_warning(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": "# Home\n\n[abs](/etc/passwd)\n"})
     built = build_site(tmp_path)
@@ -352,33 +346,14 @@ def _runs(findings: list[Finding], place: str, region: str) -> list[str]:
 
 
 CONTENT_PARAMS = [
-    _place("title", (
-        "BUG: the timeline lists an entry's links by the target note's *title*, unescaped: "
-        "core/timeline_render.py _render_row -> _render_target(e.path, t, links) -> "
-        "_link(found[0], url) with found[0] = vault.notes[path].title (pages.py "
-        "link_for_target), so `**Links:** [<script>alert(1)</script> ...](../Meta.md)` runs in "
-        "garden/timeline/index.html")),
+    _place("title"),
     _place("alias"),
-    _place("tag", (
-        "BUG: frontmatter tags reach the tags page unescaped: core/indexes.py tags_page_markdown "
-        "writes `## #{key} { #anchor }` with the raw tag, so Python-Markdown renders the tag "
-        "'\"><img src=x onerror=alert(3)>' as a live <img onerror> and '<script>alert(3)</script>' "
-        "as a script in tags/index.html; md_text() is applied to the note titles on that page but "
-        "not to the heading")),
+    _place("tag"),
     _place("heading"),
-    _place("link text", (
-        "BUG: wikilink display text in a journal summary reaches the timeline unescaped: "
-        "core/timeline_render.py _render_summary escapes `<` only *between* links, and "
-        "_render_link passes the `|display` of `[[Meta|<script>alert(5)</script>]]` to "
-        "_render_target -> _link(display, url) raw, so it runs in garden/timeline/index.html")),
+    _place("link text"),
     _place("task description"),
     _place("property"),
-    _place("file name", (
-        "BUG: the timeline's `**Links:**` line names an attachment by its file name, unescaped "
-        "(pages.py link_for_target returns posixpath.basename(path) as the title; "
-        "timeline_render.py _render_target -> _link puts it in the link text raw), so an "
-        "embedded '\"><img src=x onerror=alert(8)>.pdf' runs in garden/timeline/index.html. "
-        "Same code as the title bug")),
+    _place("file name"),
     _place("folder name"),
     _place("description"),
     _place("entity title"),
@@ -400,37 +375,17 @@ MATERIAL_TITLE = (
     "hands MkDocs the frontmatter as is (plugin.py on_page_read_source); it could set "
     "page.title / page.meta['title'] to escaped text (on_page_markdown)")
 CHROME_PARAMS = [
-    _place("title", "BUG: a frontmatter title runs in the theme around the page: " + MATERIAL_TITLE),
+    _place("title"),
     _place("alias"),
     _place("tag"),
     _place("heading"),
     _place("link text"),
     _place("task description"),
-    _place("property", (
-        "BUG: frontmatter `author` breaks out of Material's `<meta name=\"author\" "
-        "content=\"{{ page.meta.author }}\">` (base.html): '\"><img src=x onerror=alert(7)>' "
-        "becomes a live <img> in <head> of Meta/index.html. The garden passes frontmatter "
-        "through untouched")),
-    _place("file name", (
-        "BUG: a note without H1 or title gets its file name as page.title, printed raw by "
-        "Material: '\"><img src=x onerror=alert(8)>.md' runs in its own <h1> and header, "
-        "'<script>alert(8)<.md' opens a script element. " + MATERIAL_TITLE)),
-    _place("folder name", (
-        "BUG: folder names reach the navigation of every page unescaped: plugin.py builds the "
-        "compact nav with pages.compact_nav, whose titles are `_title(posixpath.basename(folder))` "
-        "raw, and Material prints nav titles raw (partials/nav-item.html `{{ nav_item.title }}`), "
-        "so a folder '\"><img src=x onerror=alert(9)>' runs on all pages (and in the header of "
-        "its folder page, whose title is that nav title)")),
-    _place("description", (
-        "BUG: frontmatter `description` breaks out of Material's "
-        "`<meta name=\"description\" content=\"{{ page.meta.description }}\">` (base.html): "
-        "'\"><img src=x onerror=alert(10)>' becomes a live <img> in <head>")),
-    _place("entity title", (
-        "BUG: an H1 written with entities to *show* markup (`# Entities &lt;/title&gt;&lt;script&gt;"
-        "...`) becomes page.title with the entities, and Material's "
-        "`<title>{{ page.title | striptags }}</title>` (base.html) decodes them (Jinja's "
-        "striptags unescapes), closing <title> and running the script. Escaping titles alone "
-        "would not fix this one")),
+    _place("property"),
+    _place("file name"),
+    _place("folder name"),
+    _place("description"),
+    _place("entity title"),
     _place("entity heading"),
 ]
 
@@ -502,13 +457,6 @@ def test_json_embedded_in_pages_parses(injected: Built) -> None:
             json.loads(block)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: search/search_index.json holds page titles as raw HTML when the title does not come "
-    "from an H1: a frontmatter title of a note without H1 (Bare.md: '<script>alert(1)</script> "
-    "\"><img src=x onerror=alert(1)> ...') and file names ('\"><img src=x onerror=alert(8)>', "
-    "'<script>alert(8)<'). Material's search plugin copies page.title; its search UI adds "
-    "result titles with innerHTML (its JSX helper appends strings via `innerHTML +=`), so "
-    "typing 'alert' in the search box runs them. Same root cause as the title bug"))
 def test_search_index_holds_no_live_markup(injected: Built) -> None:
     index = json.loads((injected.site / "search/search_index.json").read_text(encoding="utf-8"))
     live = [(doc["location"], field) for doc in index["docs"] if not doc["location"].startswith("Raw/")

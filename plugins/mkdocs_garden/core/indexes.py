@@ -36,7 +36,7 @@ def tags_page_markdown(vault: Vault, page_path: str, slugify: Callable[[str, str
     if not by_tag:
         lines.append("No note has a tag yet.")
     for key, paths in by_tag.items():
-        lines += [f"## #{key} {{ #{tag_anchor(key, slugify, separator)} }}", ""]
+        lines += [f"## {md_text('#' + key)} {{ #{tag_anchor(key, slugify, separator)} }}", ""]
         for path in paths:
             note = vault.notes[path]
             href = quote(posixpath.relpath(path, here) if here else path)

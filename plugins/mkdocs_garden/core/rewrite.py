@@ -22,10 +22,11 @@ from .text import md_text
 from .vault import Vault
 
 Edit = tuple[int, int, str]
+MAX_EMBEDS_PER_PAGE = 200
 IMAGE_EXTENSIONS = {"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"}
 AUDIO_EXTENSIONS = {"flac", "m4a", "mp3", "ogg", "wav", "3gp"}
 VIDEO_EXTENSIONS = {"mkv", "mov", "mp4", "ogv", "webm"}
-_SIZE = re.compile(r"^(?:(?P<alt>.*?)\s*\|?\s*)?(?P<w>\d+)(?:x(?P<h>\d+))?$")
+_SIZE = re.compile(r"(\d{1,6})(?:x(\d{1,6}))?")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Rewriter:
         self.extra_edits = extra_edits
         self.problems: list[Problem] = []
         self.plain = False
+        self.embeds_left = MAX_EMBEDS_PER_PAGE
 
     def page_markdown(self, note: Note, *, plain: bool = False) -> Callable[[PageTargets], str]:
         """A function from the page's targets to its Markdown body (frontmatter removed).
@@ -60,6 +62,7 @@ class Rewriter:
         syntax, so callouts stay quotes with a bold title and embeds become links.
         """
         self.plain = plain
+        self.embeds_left = MAX_EMBEDS_PER_PAGE
         return lambda targets: self.render(note, note.body_start, len(note.text), targets, ((note.path, ""),))
 
     def render(self, note: Note, start: int, end: int, targets: PageTargets,
@@ -134,6 +137,12 @@ class Rewriter:
             return title + self._attrs(".garden-embed-link")
         if key in stack or len(stack) > self.embed_depth:
             self.problems.append(Problem(note.path, link.line, f"embed cycle or depth limit: '{link.raw}' shown as a link"))
+            return title + self._attrs(".garden-embed-link")
+        self.embeds_left -= 1
+        if self.embeds_left < 0:  # embeds fan out as a tree; a page gets a bounded number
+            if self.embeds_left == -1:
+                self.problems.append(Problem(note.path, link.line, f"more than {MAX_EMBEDS_PER_PAGE} embeds on one page; "
+                                             f"'{link.raw}' and later ones shown as links"))
             return title + self._attrs(".garden-embed-link")
         body = self._embedded_body(self.vault.notes[path], target, targets, stack + (key,))
         indent = prefix + "    "
@@ -216,13 +225,15 @@ def _media(path: str, extension: str, link: Link, targets: PageTargets) -> str:
 
 
 def _image_size(display: str) -> tuple[str, dict[str, str]]:
-    match = _SIZE.match(display.strip())
+    """Obsidian's `alt|WxH`, `WxH` and `W` (also `alt WxH`): the alt text and the size."""
+    alt, _, last = display.strip().rpartition("|")
+    if not _:
+        alt, _, last = display.strip().rpartition(" ")
+    match = _SIZE.fullmatch(last.strip())
     if not match:
         return display, {}
-    size = {"width": match.group("w")}
-    if match.group("h"):
-        size["height"] = match.group("h")
-    return (match.group("alt") or "").rstrip("|").strip(), size
+    size = {"width": match.group(1)} | ({"height": match.group(2)} if match.group(2) else {})
+    return alt.strip(), size
 
 
 def _strip_size(shown: str) -> str:

@@ -24,6 +24,7 @@ Slugify = Callable[[str, str], str]
 _CALLOUT = re.compile(r"^\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)$")
 _BLOCK_ID = re.compile(r"(?:^|(?<=[ \t])|(?<=\]\])|(?<=\)))\^([A-Za-z0-9_-]+)[ \t]*$")
 _WIKILINK_IN_TEXT = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+_BLOCK_ID_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _CHECKBOX = re.compile(r"^\[[^\]\n]\](?:[ \t]|$)")
 _VERBATIM = {"fence", "code_block", "math_block", "math_block_label", "html_block"}
 _MAX_TAG_PARENTS = ("paragraph_open", "heading_open")
@@ -69,6 +70,8 @@ class _Lines:
 
 def scan_note(path: str, text: str, *, slugify: Slugify = default_slugify, separator: str = "-") -> Note:
     """Parse `text` (the whole file, LF newlines) of the note at vault path `path`."""
+    # markdown-it replaces NUL in token content, which would shift every span on its line.
+    text = text.replace("\x00", "\ufffd")
     fm = read_frontmatter(path, text)
     lines = _Lines(text)
     body_line0 = lines.line_of(fm.body_start) if fm.body_start < len(text) else len(lines.starts) - 1
@@ -215,6 +218,8 @@ class _Reader:
         return found if found >= 0 else 0
 
     def _inline(self, token: Token, stack: list[Token], last_closed: dict[int, Token], opener: Token) -> None:
+        if token.map is None:  # an inline footnote `^[...]`, moved out of its paragraph by the plugin
+            return
         table = any(t.type in ("th_open", "td_open") for t in stack[-1:])
         to_file = self._position(token, table)
         for child in token.children or []:
@@ -324,7 +329,11 @@ def _plain_text(children: list[Token]) -> str:
             out.append(" ")
         elif child.type == "image":
             out.append(child.content)
-    return re.sub(r"\s*\^[A-Za-z0-9_-]+\s*$", "", "".join(out)).strip()
+    text = "".join(out).strip()
+    head, caret, tail = text.rpartition("^")  # a trailing block id is not part of the title
+    if caret and _BLOCK_ID_NAME.fullmatch(tail) and (not head or head[-1].isspace()):
+        text = head.rstrip()
+    return text
 
 
 def _wikilink_display(meta: dict) -> str:

@@ -30,6 +30,7 @@ LinkForTarget = Callable[[str, str], "tuple[str, str] | None"]  # (source, targe
 _WIKILINK = r"!?\[\[(?P<wt>[^\]|#^]*)(?P<ws>[#^][^\]|]*)?(?:\|(?P<wd>[^\]]*))?\]\]"
 _MDLINK = (r"(?P<mi>!?)\[(?P<mt>[^\]]*)\]\(\s*(?:<(?P<mu>[^>\n]*)>|(?P<mv>[^)\s]*))"
            r"(?:\s+\"[^\"]*\")?\s*\)")
+_MAX_TEXT = 500
 _LINK = re.compile(f"(?P<wiki>{_WIKILINK})|(?P<md>{_MDLINK})")  # one pass: output is not re-read
 _NOT_AUTOLINK = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
@@ -193,14 +194,14 @@ def _render_target(source: str, target: str, links: _Links, display: str | None 
     found = links.target(source, target)
     if found is None:
         return f'<span class="garden-timeline-unresolved">{_escape(display or target)}</span>'
-    return _link(display or found[0], found[1])
+    return _link(_escape(display or found[0]), found[1])  # titles and aliases are vault text
 
 
 def _render_task(task: Task, kinds: list[EventKind], links: _Links, today: date) -> str:
     """`- ✓ [description](url) — due, done · done 5 days after due`."""
     mark = _STATUS_MARKS.get(task.status_type, "○")
     url = links.task(task)
-    text = _escape(_plain(task.description))
+    text = _escape(_plain(task.description[:_MAX_TEXT]))  # bounded: _LINK is quadratic on `[[[[`
     name = _link(text, url) if url else text
     words = [_EVENT_WORDS[k] for k in kinds]
     events = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]

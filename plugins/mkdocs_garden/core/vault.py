@@ -160,7 +160,9 @@ def _link_message(link: Link, target: Resolution) -> str | None:
     if target.kind == "outside":
         return f"link points outside the vault, not followed: '{raw}'"
     if target.kind == "missing":
-        return None if link.kind == "markdown" else f"unresolved link (not written yet): '{raw}'"
+        if link.kind == "markdown":  # MkDocs reports a missing relative link; not an absolute one
+            return f"absolute link to a file not in the vault: '{raw}'" if link.target.startswith("/") else None
+        return f"unresolved link (not written yet): '{raw}'"
     if target.via_alias:
         return f"resolved only through an alias of '{target.path}' (Obsidian would not): '{raw}'"
     if target.candidates:

@@ -24,7 +24,8 @@ def garden_parser(*, emphasis: bool = False) -> MarkdownIt:
     no link, tag or span, and skipping it makes a vault parse a third faster; headings, whose
     ids depend on their rendered text, are read again `emphasis=True`.
     """
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # The commonmark preset stops reading blocks nested past 20 levels; callouts nest deeper.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable("table")
     if emphasis:
         md.enable("strikethrough")
     else:

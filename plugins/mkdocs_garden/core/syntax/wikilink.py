@@ -29,12 +29,15 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     opener = 3 if embed else 2
     if not (embed or state.src.startswith("[[", pos)):
         return False
-    close = state.src.find("]]", pos + opener, state.posMax)
+    # A link stays on one line, so the search for `]]` never runs past it (an unclosed `[[`
+    # repeated along a long paragraph would otherwise cost quadratic time).
+    line_end = state.src.find("\n", pos, state.posMax)
+    close = state.src.find("]]", pos + opener, state.posMax if line_end < 0 else line_end)
     if close < 0:
         return False
     inner = state.src[pos + opener : close]
-    # A link stays on one line and holds no nested opener: `[[a [[b]]` is text up to `[[b]]`.
-    if not inner.strip() or "\n" in inner or "[[" in inner:
+    # No nested opener: `[[a [[b]]` is text up to `[[b]]`.
+    if not inner.strip() or "[[" in inner:
         return False
     if not silent:
         path, subpath, display = split_wikilink(inner)
