@@ -2,7 +2,8 @@
 
 Usage: python scripts/screenshots.py [site_dir] [out_dir] [page ...]
 Serves `site_dir` on a free localhost port and shoots each page (light and dark) with
-Debian's Chromium through Playwright.
+Debian's Chromium through Playwright. The README's pictures in .github/screenshots/ were made
+with it from `mkdocs build` of this repository, then looked at and chosen by hand.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 DEFAULT_PAGES = ["", "journal/13%20week%20Mech%20Interp%20Study%20Journal/", "concepts/PCA/"]
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # keep the output to file names
+        pass
+
+
 def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `site` on 127.0.0.1 in a background thread."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -52,6 +52,7 @@ ASSETS = Path(__file__).parent / "assets"
 # every page, so an extension the vault never uses costs build time for nothing.
 _EXTENSIONS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "tables": ({}, ("|",)),
+    "md_in_html": ({}, (" markdown>", ' markdown="')),
     "attr_list": ({}, ("#", "![[", "{:")),
     "admonition": ({}, ("> [!", "![[")),
     "pymdownx.details": ({}, ("> [!", "![[")),
@@ -128,7 +129,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if found is not None:
                 files.remove(found)
         self.vault = vault
-        self._enable_extensions(config)
         with self._timed("tasks"):
             self.tasks = self._published_tasks(vault)
         with self._timed("dates"):
@@ -139,6 +139,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  with_unlinked=self.config.unlinked_mentions, timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
             self._generate(files, config, vault)
+        self._enable_extensions(config, files)
         self._files = files
         with self._timed("notebooks"):
             self._publish_notebooks(files, vault)
@@ -198,12 +199,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._task_cache = kept
         return found
 
-    def _enable_extensions(self, config: MkDocsConfig) -> None:
-        """Turn on the Markdown extensions the vault's notes need (see `_EXTENSIONS`)."""
+    def _enable_extensions(self, config: MkDocsConfig, files: Files) -> None:
+        """Turn on the Markdown extensions the notes and generated pages need (`_EXTENSIONS`)."""
+        generated = [f.content_string for f in files if f.generated_by and f.src_uri.endswith(".md")]
+        texts = [*self.texts.values(), *generated]
         for name, (options, signs) in _EXTENSIONS.items():
             if name in config.markdown_extensions:
                 continue
-            if any(sign in text for text in self.texts.values() for sign in signs):
+            if any(sign in text for text in texts for sign in signs):
                 config.markdown_extensions.append(name)
                 if options:
                     config.mdx_configs.setdefault(name, dict(options))

@@ -127,6 +127,8 @@ def test_tasks_page_uses_source_date_epoch(built: Built) -> None:
 
 def test_timeline_page_and_json(built: Built) -> None:
     page = built.html("garden/timeline.md")
+    article = page.split("<article", 1)[1].split("</article>", 1)[0]
+    assert "<table>" in article and "**" not in article  # its Markdown inside HTML was rendered
     assert "Day 1" in page and "2023-10-28" in page.replace("Sat 2023-10-28", "2023-10-28")
     data = json.loads((built.site / "garden" / "timeline.json").read_text())
     assert data["version"] == 1
