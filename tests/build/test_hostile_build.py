@@ -335,62 +335,22 @@ def findings(injected: Built) -> list[Finding]:
     return runnable(injected)
 
 
-def _place(name: str, bug: str = "") -> object:
-    marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
-    return pytest.param(name, id=name, marks=marks)
-
-
 def _runs(findings: list[Finding], place: str, region: str) -> list[str]:
     number = PLACES[place]
     return [f"{f.file}:{f.line}: {f.what}: {f.excerpt!r}" for f in findings if (f.place, f.region) == (number, region)]
 
 
-CONTENT_PARAMS = [
-    _place("title"),
-    _place("alias"),
-    _place("tag"),
-    _place("heading"),
-    _place("link text"),
-    _place("task description"),
-    _place("property"),
-    _place("file name"),
-    _place("folder name"),
-    _place("description"),
-    _place("entity title"),
-    _place("entity heading"),
-]
 
 
-@pytest.mark.parametrize("place", CONTENT_PARAMS)
+@pytest.mark.parametrize("place", sorted(PLACES, key=PLACES.get))
 def test_no_payload_runs_in_page_content(findings: list[Finding], place: str) -> None:
     """Inside <article>: the Markdown the garden wrote, its mentions, its generated pages."""
     assert _runs(findings, place, "content") == []
 
 
-MATERIAL_TITLE = (
-    "MkDocs' Jinja environment has autoescape off and Material prints titles raw: "
-    "`{{ page.meta.title }}` in <title> (base.html) and the header (partials/header.html), "
-    "`{{ page.title }}` in the <h1> it adds when the content has none (partials/content.html), "
-    "in the nav (`{{ nav_item.title }}`, partials/nav-item.html) and prev/next links. The garden "
-    "hands MkDocs the frontmatter as is (plugin.py on_page_read_source); it could set "
-    "page.title / page.meta['title'] to escaped text (on_page_markdown)")
-CHROME_PARAMS = [
-    _place("title"),
-    _place("alias"),
-    _place("tag"),
-    _place("heading"),
-    _place("link text"),
-    _place("task description"),
-    _place("property"),
-    _place("file name"),
-    _place("folder name"),
-    _place("description"),
-    _place("entity title"),
-    _place("entity heading"),
-]
 
 
-@pytest.mark.parametrize("place", CHROME_PARAMS)
+@pytest.mark.parametrize("place", sorted(PLACES, key=PLACES.get))
 def test_no_payload_runs_in_theme_chrome(findings: list[Finding], place: str) -> None:
     """Outside <article>: <head>, header, navigation and footer, from Material's templates."""
     assert _runs(findings, place, "chrome") == []
