@@ -144,3 +144,10 @@ def test_callouts_become_admonitions(built: Built) -> None:
 def test_frontmatter_links_count(built: Built) -> None:
     # `up: "[[index]]"` is a real link: resolved without a warning.
     assert not any("Note.md" in m and "index" in m for m in built.warnings)
+
+
+def test_inline_footnotes_become_footnotes(tmp_path) -> None:
+    write_vault(tmp_path, {"index.md": "# Home\n\nA claim.^[The source, with **bold**.] Another.^[Second.]\n"})
+    page = build_site(tmp_path).html("index.md")
+    assert page.count('class="footnote-ref"') == 2
+    assert "The source, with <strong>bold</strong>." in page and "^[" not in page

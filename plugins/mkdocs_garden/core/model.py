@@ -128,6 +128,7 @@ class Note:
     comments: tuple[Span, ...] = ()
     verbatim: tuple[tuple[int, int], ...] = ()  # 1-based inclusive line ranges: code, math, HTML
     checkboxes: tuple[Checkbox, ...] = ()
+    inline_footnotes: tuple[Span, ...] = ()  # `^[text]`, which Python-Markdown does not know
     problems: tuple[Problem, ...] = ()
 
     @property

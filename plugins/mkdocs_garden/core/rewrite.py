@@ -69,7 +69,18 @@ class Rewriter:
                stack: tuple[tuple[str, str], ...]) -> str:
         """The Markdown of `note.text[start:end]` with every edit inside that range applied."""
         edits = [e for e in self._edits(note, targets, stack) if start <= e[0] and e[1] <= end]
-        return splice(note.text, start, end, edits)
+        notes = [f for f in note.inline_footnotes if start <= f.start and f.end <= end]
+        if not notes:
+            return splice(note.text, start, end, edits)
+        # Obsidian's inline footnotes `^[text]` become numbered footnotes Python-Markdown knows,
+        # defined at the end of the page (an embedded copy shows them in brackets instead).
+        top = len(stack) == 1
+        labels = [f"[^garden-{i + 1}]" if top else f" ({note.text[f.start + 2 : f.end - 1]})" for i, f in enumerate(notes)]
+        edits += [(f.start, f.end, label) for f, label in zip(notes, labels)]
+        text = splice(note.text, start, end, edits)
+        if top:
+            text += "\n\n" + "\n".join(f"{label}: {note.text[f.start + 2 : f.end - 1]}" for f, label in zip(notes, labels)) + "\n"
+        return text
 
     def _edits(self, note: Note, targets: PageTargets, stack: tuple[tuple[str, str], ...]) -> list[Edit]:
         edits: list[Edit] = [(c.start, c.end, "") for c in note.comments]

@@ -93,6 +93,7 @@ def scan_note(path: str, text: str, *, slugify: Slugify = default_slugify, separ
         comments=tuple(reader.comments),
         verbatim=tuple(reader.verbatim),
         checkboxes=tuple(reader.checkboxes),
+        inline_footnotes=tuple(reader.inline_footnotes),
         problems=fm.problems + tuple(reader.problems),
     )
 
@@ -127,6 +128,7 @@ class _Reader:
         self.comments: list[Span] = []
         self.verbatim: list[tuple[int, int]] = []
         self.checkboxes: list[Checkbox] = []
+        self.inline_footnotes: list[Span] = []
         self.problems: list[Problem] = []
         self._ids: set[str] = set()
         self._row_cursor: dict[int, int] = {}
@@ -248,6 +250,8 @@ class _Reader:
         elif child.type == "garden_tag":
             start = to_file(meta["start"])
             self.tags.append(Tag(child.content, self.lines.line_of(start) + 1, Span(start, to_file(meta["end"] - 1) + 1)))
+        elif child.type == "footnote_ref" and "inline_start" in meta:
+            self.inline_footnotes.append(Span(to_file(meta["inline_start"]), to_file(meta["inline_end"] - 1) + 1))
         elif child.type == "garden_comment_inline":
             self.comments.append(Span(to_file(meta["start"]), to_file(meta["end"] - 1) + 1))
 
