@@ -22,7 +22,7 @@ from .text import md_text
 from .vault import Vault
 
 Edit = tuple[int, int, str]
-MAX_EMBEDS_PER_PAGE = 200
+MAX_EMBEDS_PER_PAGE = 100
 IMAGE_EXTENSIONS = {"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"}
 AUDIO_EXTENSIONS = {"flac", "m4a", "mp3", "ogg", "wav", "3gp"}
 VIDEO_EXTENSIONS = {"mkv", "mov", "mp4", "ogv", "webm"}
@@ -109,6 +109,11 @@ class Rewriter:
             edits.extend(self.extra_edits(note, targets))
         return edits
 
+    def _report(self, problem: Problem) -> None:
+        """Once per place: a fan-out of embeds reaches the same cut-off many times."""
+        if problem not in self.problems:
+            self.problems.append(problem)
+
     def _attrs(self, attributes: str) -> str:
         """An attr_list suffix; plain renderers (notebook cells) would show it as text."""
         return "" if self.plain else f"{{ {attributes} }}"
@@ -147,13 +152,13 @@ class Rewriter:
         if prefix is None or self.plain:
             return title + self._attrs(".garden-embed-link")
         if key in stack or len(stack) > self.embed_depth:
-            self.problems.append(Problem(note.path, link.line, f"embed cycle or depth limit: '{link.raw}' shown as a link"))
+            self._report(Problem(note.path, link.line, f"embed cycle or depth limit: '{link.raw}' shown as a link"))
             return title + self._attrs(".garden-embed-link")
         self.embeds_left -= 1
         if self.embeds_left < 0:  # embeds fan out as a tree; a page gets a bounded number
             if self.embeds_left == -1:
-                self.problems.append(Problem(note.path, link.line, f"more than {MAX_EMBEDS_PER_PAGE} embeds on one page; "
-                                             f"'{link.raw}' and later ones shown as links"))
+                self._report(Problem(note.path, link.line, f"more than {MAX_EMBEDS_PER_PAGE} embeds on one page; "
+                                     f"'{link.raw}' and later ones shown as links"))
             return title + self._attrs(".garden-embed-link")
         body = self._embedded_body(self.vault.notes[path], target, targets, stack + (key,))
         indent = prefix + "    "
