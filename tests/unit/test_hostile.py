@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.rules_inline import StateInline
 from mkdocs_garden.core import (
@@ -159,11 +159,6 @@ obsidian_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=
 any_text = st.one_of(st.text(max_size=300), obsidian_text)
 
 
-def _known_crashes(text: str) -> bool:
-    """Inputs the xfail below pins down; drop this filter when it is fixed."""
-    return "\x00" in text
-
-
 def assert_spans_are_exact(note: Note) -> None:
     """Everything the scanner found sits where it says, inside the text."""
     text, last_line = note.text, note.text.count("\n") + 1
@@ -188,7 +183,6 @@ def assert_spans_are_exact(note: Note) -> None:
 @given(any_text)
 def test_scan_never_raises_and_every_span_is_exact(raw: str) -> None:
     text = pipeline_text(raw)
-    assume(not _known_crashes(text))
     assert_spans_are_exact(scan_note("sub/n.md", text))
 
 
@@ -203,7 +197,6 @@ note_body = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(LINK_
 @given(st.dictionaries(st.sampled_from(NAMES), note_body, min_size=1, max_size=5))
 def test_rewriter_never_raises_and_is_deterministic(raw: dict[str, str]) -> None:
     texts = {path: pipeline_text(body) for path, body in raw.items()}
-    assume(not any(_known_crashes(t) for t in texts.values()))
     attachments = ("pic.png", "doc.pdf")
     first = vault_of(texts, attachments, private=("sub/A.md",))
     again = vault_of(texts, attachments, private=("sub/A.md",))
@@ -267,19 +260,12 @@ def test_inline_footnote_does_not_crash(text: str) -> None:
     assert_spans_are_exact(note)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a NUL character (U+0000) shifts every span on its line to column 0 inside a list item, "
-    "quote or callout: markdown-it replaces NUL with U+FFFD in token content, so scan.py "
-    "_Reader._column no longer finds the content in the source line and falls back to 0. "
-    "`- [ ] \\x00 task [[A]]` gets Link.raw 'k [[A' and the checkbox at '- [', and the rewrite "
-    "renders '<input ...> ] \\x00 tas[A](A.md)]]'. decode_note or scan_note could replace NUL "
-    "with U+FFFD as CommonMark does"))
 def test_nul_character_does_not_shift_spans() -> None:
     text = "- [ ] \x00 task [[A]]\n"
     note = scan_note("n.md", text)
     assert_spans_are_exact(note)
     out, _ = page(vault_of({"n.md": text, "A.md": "a\n"}), "n.md")
-    assert out.endswith("\x00 task [A](A.md)\n"), out
+    assert out.endswith("\ufffd task [A](A.md)\n"), out  # NUL becomes U+FFFD, as in CommonMark
 
 
 # --------------------------------------------------------------------------------------------
