@@ -27,13 +27,15 @@ LinkForEntry = Callable[[JournalEntry], str]
 LinkForTask = Callable[[Task], "str | None"]
 LinkForTarget = Callable[[str, str], "tuple[str, str] | None"]  # (source, target) -> (title, url)
 
-_WIKILINK = r"!?\[\[(?P<wt>[^\]|#^]*)(?P<ws>[#^][^\]|]*)?(?:\|(?P<wd>[^\]]*))?\]\]"
-_MDLINK = (r"(?P<mi>!?)\[(?P<mt>[^\]]*)\]\(\s*(?:<(?P<mu>[^>\n]*)>|(?P<mv>[^)\s]*))"
-           r"(?:\s+\"[^\"]*\")?\s*\)")
+# Every repeat is bounded, so a run of `[[`, `[` or spaces with no closing bracket costs linear
+# time: each start scans a bounded stretch instead of the rest of the text.
+_WIKILINK = r"!?\[\[(?P<wt>[^\[\]|#^\n]{0,200})(?P<ws>[#^][^\[\]|\n]{0,200})?(?:\|(?P<wd>[^\[\]\n]{0,200}))?\]\]"
+_MDLINK = (r"(?P<mi>!?)\[(?P<mt>[^\[\]\n]{0,200})\]\([ \t]{0,8}(?:<(?P<mu>[^<>\n]{0,300})>|(?P<mv>[^()\[\]\s]{0,300}))"
+           r"(?:[ \t]{1,8}\"[^\"\n]{0,200}\")?[ \t]{0,8}\)")
 _MAX_TEXT = 500
 _LINK = re.compile(f"(?P<wiki>{_WIKILINK})|(?P<md>{_MDLINK})")  # one pass: output is not re-read
 _NOT_AUTOLINK = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>)")
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]{1,8}(.{0,300}?)(?:[ \t]{1,8}#{1,6})?[ \t]{0,8}$")
 _EVENT_WORDS = {"written": "written here", "created": "created", "due": "due", "done": "done"}
 _STATUS_MARKS = {"DONE": "✓", "CANCELLED": "✗"}
 
