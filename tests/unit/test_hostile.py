@@ -388,11 +388,6 @@ def _run_inline_rule(rule: Callable[[StateInline, bool], bool], src: str) -> int
     return matched
 
 
-@pytest.mark.xfail(strict=True, raises=TimeoutError, reason=(
-    "BUG: syntax/wikilink.py _wikilink_rule is still quadratic on one line of unclosed `[[`: "
-    "the search for `]]` now stops at the end of the line, but on a single 100 KB line every "
-    "`[[` still scans to that end. Remember the last position searched (no `]]` before it) so "
-    "each character is looked at once"))
 def test_wikilink_rule_is_linear_on_unclosed_brackets() -> None:
     with within(2, "the wikilink rule over 100 KB of `[[`"):
         assert _run_inline_rule(_wikilink_rule, "[[" * 50_000) == 0

@@ -32,8 +32,16 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     # A link stays on one line, so the search for `]]` never runs past it (an unclosed `[[`
     # repeated along a long paragraph would otherwise cost quadratic time).
     line_end = state.src.find("\n", pos, state.posMax)
-    close = state.src.find("]]", pos + opener, state.posMax if line_end < 0 else line_end)
+    limit = state.posMax if line_end < 0 else line_end
+    # A search that found no `]]` from some point of this line rules out every later start on
+    # it too; remembering that keeps a long line of unclosed `[[` linear.
+    failed = state.env.get("garden_no_close") if isinstance(state.env, dict) else None
+    if failed is not None and failed[0] is state.src and failed[1] == limit and failed[2] <= pos:
+        return False
+    close = state.src.find("]]", pos + opener, limit)
     if close < 0:
+        if isinstance(state.env, dict):
+            state.env["garden_no_close"] = (state.src, limit, pos)
         return False
     inner = state.src[pos + opener : close]
     # No nested opener: `[[a [[b]]` is text up to `[[b]]`.
