@@ -22,8 +22,8 @@ from mkdocs.utils import get_relative_url
 
 from .core.charts import prune_chart_cache, timeline_charts
 from .core.graph_page import graph_page_markdown
-from .core.model import Task
 from .core.indexes import folder_page_markdown, folder_tree, tags_page_markdown
+from .core.model import Task
 from .core.tasks import tasks_page_markdown
 from .core.tasks_inline import task_anchor
 from .core.timeline import Timeline, timeline_json, timeline_page_markdown
@@ -46,6 +46,15 @@ def _relative_link(folder: str, path: str) -> str:
     while common < min(len(target) - 1, len(here)) and target[common] == here[common]:
         common += 1
     return quote("/".join([".."] * (len(here) - common) + target[common:]))
+
+
+def url_between(files: Files, page: File, path: str, anchor: str = "") -> str | None:
+    """The URL of the file at vault path `path`, relative to `page`'s URL (None if no such file).
+    For raw HTML and generated sections, which MkDocs does not rewrite."""
+    target = files.get_file_from_path(path)
+    if target is None:
+        return None
+    return target.url_relative_to(page) + (f"#{anchor}" if anchor else "")
 
 
 def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File:
@@ -141,12 +150,11 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
         link_for_entry=lambda e: md_link(path, e.path, e.anchor),
         link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
         link_for_target=link_for_target, chart_paths=chart_paths, today=today, today_source=today_source)
-    page = add_generated(files, config, path, markdown)
+    add_generated(files, config, path, markdown)
     data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
                          url_for_entry=lambda e: _site_url(files, e.path, e.anchor))
     add_generated(files, config, posixpath.join(folder, "timeline.json"),
                   json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False))
-    del page
 
 
 def _site_url(files: Files, path: str, anchor: str) -> str:

@@ -32,11 +32,11 @@ from .core.dates import NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import page_signature
 from .core.graph import graph_json, neighbourhood, structure_key
 from .core.graph_page import graph_svg
+from .core.indexes import tag_anchor
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
-from .core.indexes import tag_anchor
 from .core.tasks import tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
 from .core.timeline import build_timeline
@@ -279,12 +279,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 self._report([Problem(path, 1, warning)], "warn")
             keys |= {result.key} if result.key else set()
             rendered = self.cache_dir / "render" / path
-            note = vault.notes[path]
             targets = _page_targets(file, files, self.config.tags_page, self.slugify, self.separator, final_urls=True)
             assert self.rewriter is not None
-            rewriter = self.rewriter
-            rewrite_notebook(result.executed_path, rendered,
-                             lambda text: rewriter.page_markdown(note, plain=True)(targets))
+            # The cells' text is the notebook note's own text, which the rewriter already holds.
+            markdown = self.rewriter.page_markdown(vault.notes[path], plain=True)(targets)
+            rewrite_notebook(result.executed_path, rendered, lambda _cells, text=markdown: text)
             file.abs_src_path = str(rendered)
         evict(self.cache_dir / "notebooks", keys)
 
@@ -390,9 +389,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return f'<section class="garden-recent"><h2 class="garden-mentions__title">Recently tended</h2><ul>{items}</ul></section>'
 
     def _page_url(self, page: Page, path: str, anchor: str = "") -> str:
-        file = self._files.get_file_from_path(path) if self._files is not None else None
-        url = get_relative_url(file.url, page.url) if file is not None else "#"
-        return url + (f"#{anchor}" if anchor else "")
+        url = pages.url_between(self._files, page.file, path, anchor) if self._files is not None else None
+        return url or "#"
 
     def _mentions_html(self, page: Page, title: str, mentions: list[Mention], css: str) -> str:
         vault = self.vault
@@ -480,9 +478,7 @@ def _page_targets(page: File, files: Files, tags_page: str, slugify: Any, separa
         return pages.md_link(page.src_uri, path, anchor)
 
     def html_href(path: str, anchor: str) -> str:
-        file = files.get_file_from_path(path)
-        url = file.url_relative_to(page) if file is not None else pages.md_link(page.src_uri, path)
-        return url + (f"#{anchor}" if anchor else "")
+        return pages.url_between(files, page, path, anchor) or pages.md_link(page.src_uri, path, anchor)
 
     def tag_href(tag: str) -> str:
         return md_href(tags_page, tag_anchor(tag, slugify, separator))
