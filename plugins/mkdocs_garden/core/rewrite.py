@@ -124,7 +124,10 @@ class Rewriter:
         shown = display_text(link)
         if not self.vault.is_public(target.path):
             if target.path is not None and target.path in self.vault.private:
-                return (*span, html.escape(_strip_size(shown) if link.embed else shown))
+                # Plain text: the alias, else the name as written, never the heading or block
+                # of the private note (the subpath names its content).
+                plain = link.display if link.display and not link.embed else link.target
+                return (*span, html.escape(plain))
             if link.kind == "markdown" and target.kind == "missing":
                 return (*span, link.raw)  # not ours: MkDocs reports it in its own words
             return (*span, f'<span class="garden-unwritten" title="Not written yet">{html.escape(shown)}</span>')
@@ -250,10 +253,6 @@ def _image_size(display: str) -> tuple[str, dict[str, str]]:
         return display, {}
     size = {"width": match.group(1)} | ({"height": match.group(2)} if match.group(2) else {})
     return alt.strip(), size
-
-
-def _strip_size(shown: str) -> str:
-    return _image_size(shown)[0] or shown
 
 
 def _block_prefix(text: str, start: int, end: int) -> str | None:
