@@ -1,0 +1,100 @@
+"""Make Material's search index safe to render: every vault string in it becomes text.
+
+Material's search UI builds each result with its own JSX factory, which appends string
+children with `el.innerHTML += child` (`src/templates/assets/javascripts/utilities/h/index.ts`),
+so every field it prints is parsed as HTML: the title (`<h1>`/`<h2>`), the text teaser, and
+each tag (`<span class="md-tag">{tag}</span>` in `templates/search/index.tsx`). Its search
+plugin escapes what it extracts from the page's HTML (`title` and `text`), but copies
+`page.meta["tags"]` verbatim into each entry (`SearchIndex.create_entry_for_section` in
+`material/plugins/search/plugin.py`), and falls back to `page.meta["title"]` unescaped when a
+section has no heading. A vault's frontmatter tag such as `"><img src=x onerror=...>` thus
+runs as soon as any query lists that note (any query: a prefix like `p` that matches the
+note's text is enough).
+
+`harden_search_index` rewrites the index written by the search plugin so that Material shows
+each of those strings as text:
+
+- `tags` are plain text: each is HTML-escaped (once: they come straight from the frontmatter).
+  A tag holding `&`, `<` or `>` then no longer matches its key in Material's `extra.tags`
+  icon mapping (it keeps the default tag icon).
+- `title` and `text` are HTML fragments by Material's design, holding escaped text and the
+  bare tags its indexer keeps (`<p>`, `<code>`, `<pre>`, lists, `<sub>`, `<sup>`, no
+  attributes). A fragment made of only those is left exactly as it is; any other markup (a raw
+  `<img>`, `<script>`, a kept tag with attributes) is shown as its source text.
+
+`location` is left alone: MkDocs percent-encodes page URLs and Material sets it as an `href`
+attribute (never as HTML). Everything else in the index is kept as is.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+# The tags Material's search indexer keeps (`Parser.keep` in material/plugins/search/plugin.py).
+KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+
+# A `<` that does not open one of them, bare: in an element's content, the only character
+# that can start markup (character references only ever make text).
+_STRAY_LT = re.compile(r"<(?!/?(?:{})>)".format("|".join(sorted(KEPT_TAGS))))
+
+
+def fragment_as_text(value: str) -> str:
+    """`value` (a search index `title` or `text`) with no markup but Material's kept bare tags:
+    every other `<` becomes `&lt;`, so other markup shows as its own source text.
+
+    Material's own output (escaped text and bare kept tags) comes back unchanged, and so does
+    an already hardened fragment. Linear in the length, whatever the input.
+    """
+    return _STRAY_LT.sub("&lt;", value)
+
+
+def tag_as_text(tag: Any) -> str:
+    """A frontmatter tag as Material's search result prints it (as HTML): escaped."""
+    return html.escape(str(tag), quote=False)
+
+
+def harden_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """One index entry with its printed fields safe (a new dict; other keys untouched)."""
+    safe = dict(entry)
+    for key in ("title", "text"):
+        if key in safe and safe[key] is not None:
+            safe[key] = fragment_as_text(str(safe[key]))
+    tags = safe.get("tags")
+    if isinstance(tags, list):
+        safe["tags"] = [tag_as_text(tag) for tag in tags]
+    elif tags is not None:
+        safe["tags"] = [tag_as_text(tags)]
+    return safe
+
+
+def harden_search_index(text: str) -> str:
+    """The JSON text of a search index (`search/search_index.json`) with every entry hardened.
+
+    Written as Material writes it (compact separators, ASCII), so an index with nothing to
+    change comes back byte for byte.
+    """
+    data = json.loads(text)
+    docs = data.get("docs") if isinstance(data, dict) else None
+    if not isinstance(docs, list):
+        return text
+    data["docs"] = [harden_entry(doc) if isinstance(doc, dict) else doc for doc in docs]
+    return json.dumps(data, separators=(",", ":"))
+
+
+def harden_search_index_file(path: str | Path) -> bool:
+    """Harden the index at `path` in place; False when there is none (search disabled).
+
+    Call it once for each index the search plugin writes (in `on_post_build`, after it): tags
+    are escaped on every call. The file is rewritten only when something changed."""
+    target = Path(path)
+    if not target.is_file():
+        return False
+    before = target.read_text(encoding="utf-8")
+    after = harden_search_index(before)
+    if after != before:
+        target.write_text(after, encoding="utf-8")
+    return True

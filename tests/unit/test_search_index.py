@@ -1,0 +1,210 @@
+"""The search index hardener: whatever a vault puts in a note, Material's search results (which
+parse `title`, `text` and each tag as HTML) show it as text, and Material's own output is left
+byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
+from material.plugins.search.plugin import SearchIndex
+from mkdocs_garden.search_index import (
+    KEPT_TAGS,
+    fragment_as_text,
+    harden_entry,
+    harden_search_index,
+    harden_search_index_file,
+    tag_as_text,
+)
+
+RUN = "window.__pwned = (window.__pwned || 0) + 1"
+IMG = f'"><img src=x onerror="{RUN}">'
+SCRIPT = f"<script>{RUN}</script>"
+
+_BARE_KEPT = re.compile(r"</?(?:{})>".format("|".join(KEPT_TAGS)))
+
+
+class _Markup(HTMLParser):
+    """Everything but text that Python's HTML parser finds in a fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[object] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.found.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.found.append(("/>", tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.found.append(("/", tag))
+
+    def handle_comment(self, data: str) -> None:
+        self.found.append(("!--", data))
+
+    def handle_decl(self, decl: str) -> None:
+        self.found.append(("!", decl))
+
+    def handle_pi(self, data: str) -> None:
+        self.found.append(("?", data))
+
+    def unknown_decl(self, data: str) -> None:
+        self.found.append(("![", data))
+
+
+def markup_free(fragment: str) -> bool:
+    """True when a browser parsing `fragment` as HTML (innerHTML of an element) can make no
+    element but Material's kept bare tags: `<` is the only character that opens markup there,
+    and character references only ever produce text. Python's HTML parser agrees."""
+    if "<" in _BARE_KEPT.sub("", fragment):
+        return False
+    parser = _Markup()
+    parser.feed(fragment)
+    parser.close()
+    return all(item in [(tag, []) for tag in KEPT_TAGS] + [("/", tag) for tag in KEPT_TAGS]
+               for item in parser.found)
+
+
+def material_index(pages: list[dict]) -> str:
+    """The index Material's own search plugin writes for these pages (its real code)."""
+    index = SearchIndex(lang=["en"], separator=r"[\s\-]+", pipeline=["stopWordFilter"],
+                        fields={"title": {"boost": 1e3}, "text": {"boost": 1.0},
+                                "tags": {"boost": 1e6}})
+    for spec in pages:
+        page = SimpleNamespace(meta=spec.get("meta", {}), content=spec["content"], toc=[],
+                               url=spec["url"], title=spec.get("title", "Title"))
+        index.add_entry_from_context(page)
+    return index.generate_search_index(None)
+
+
+# -- the bug, with Material's own indexer ---------------------------------------------------
+
+
+def test_material_copies_frontmatter_tags_verbatim_and_the_hardener_escapes_them() -> None:
+    raw = material_index([{"url": "Meta/", "meta": {"tags": [IMG, "plain", 3]},
+                           "content": "<p>plain body</p>"}])
+    [entry] = json.loads(raw)["docs"]
+    assert entry["tags"][0] == IMG  # what Material's result template appends with innerHTML
+    [safe] = json.loads(harden_search_index(raw))["docs"]
+    assert safe["tags"] == ['"&gt;&lt;img src=x onerror="' + RUN + '"&gt;', "plain", "3"]
+    assert all(markup_free(tag) for tag in safe["tags"])
+    assert (safe["title"], safe["text"]) == (entry["title"], entry["text"])
+
+
+def test_untitled_section_falls_back_to_the_raw_meta_title_and_is_escaped() -> None:
+    """Material uses `page.meta["title"]` unescaped for a section without a heading."""
+    raw = material_index([{"url": "T/", "meta": {"title": f"{SCRIPT} {IMG}"},
+                           "content": "<p>body</p>"}])
+    [entry] = json.loads(raw)["docs"]
+    assert not markup_free(entry["title"])
+    [safe] = json.loads(harden_search_index(raw))["docs"]
+    assert markup_free(safe["title"])
+    assert safe["title"] == f'&lt;script>{RUN}&lt;/script> ">&lt;img src=x onerror="{RUN}">'
+
+
+def test_materials_own_escaped_output_is_left_byte_for_byte() -> None:
+    """Page content with escaped payloads, headings, code, lists, scripts and raw images:
+    Material escapes what it extracts, and the hardener changes nothing of it."""
+    content = ("<h1 id='home'>Home &lt;img src=x onerror=1&gt;</h1>"
+               f"<p>Meta &quot;&gt;&lt;img src=x onerror=&quot;{RUN}&quot;&gt;"
+               " &amp;amp; R&amp;D</p>"
+               "<script>evil()</script><img src=x onerror=evil()>"
+               "<h2 id='day'>Day &lt;script&gt;</h2><ul><li>a <code>&lt;b&gt;</code></li></ul>"
+               "<pre><code>x &lt; y\n  z</code></pre>"
+               "<p>H<sub>2</sub>O e<sup>x</sup> ünï 📅</p>")
+    raw = material_index([{"url": "", "content": content, "meta": {"tags": ["plain", "R and D"]}}])
+    assert harden_search_index(raw) == raw
+    docs = json.loads(raw)["docs"]
+    assert all(markup_free(doc["title"]) and markup_free(doc["text"]) for doc in docs)
+
+
+# -- fragments ------------------------------------------------------------------------------
+
+
+def test_kept_tags_stay_and_everything_else_becomes_text() -> None:
+    assert fragment_as_text("<p>a <code>b</code></p>") == "<p>a <code>b</code></p>"
+    assert fragment_as_text('<p onclick="x()">a</p>') == '&lt;p onclick="x()">a</p>'
+    assert fragment_as_text(f"a {IMG} b") == f'a ">&lt;img src=x onerror="{RUN}"> b'
+    assert fragment_as_text(f"<p>{SCRIPT}</p>") == f"<p>&lt;script>{RUN}&lt;/script></p>"
+    assert fragment_as_text("<!-- c --><br/><svg onload=x()><P>") == \
+        "&lt;!-- c -->&lt;br/>&lt;svg onload=x()>&lt;P>"
+    assert fragment_as_text("x <img src=x onerror=y") == "x &lt;img src=x onerror=y"
+    assert fragment_as_text("<![1 &lt;img&gt; &amp; <b>&amp;lt;</b>") == \
+        "&lt;![1 &lt;img&gt; &amp; &lt;b>&amp;lt;&lt;/b>"
+
+
+def test_tags_are_text() -> None:
+    assert tag_as_text("<b>x</b> & y") == "&lt;b&gt;x&lt;/b&gt; &amp; y"
+    assert tag_as_text(2024) == "2024"
+    entry = {"location": "a/", "title": "t", "text": "", "tags": "<i>"}
+    assert harden_entry(entry)["tags"] == ["&lt;i&gt;"]
+
+
+def test_other_keys_and_shapes_are_kept() -> None:
+    entry = {"location": "%3Cimg%3E/#x", "title": "t", "text": "", "boost": 2, "extra": "<i>"}
+    assert harden_entry(entry) == entry
+    assert harden_search_index('{"docs": "none"}') == '{"docs": "none"}'
+    assert harden_search_index("[1, 2]") == "[1, 2]"
+    index = json.dumps({"config": {"lang": ["en"]},
+                        "docs": [{"location": "", "title": "<img>", "text": ""}]})
+    assert json.loads(harden_search_index(index)) == {
+        "config": {"lang": ["en"]}, "docs": [{"location": "", "title": "&lt;img>", "text": ""}]}
+
+
+_HTMLISH = st.text(alphabet=st.sampled_from(list("<>/&;\"'= !-?[]abcdeimgoprsux#1") + ["\n", "é"]),
+                   max_size=80)
+_PIECES = st.lists(st.one_of(
+    _HTMLISH,
+    st.sampled_from(["<p>", "</p>", "<code>", "</code>", "<pre>", "</pre>", "<li>", "<script>",
+                     "</script>", "<style>", "<img src=x onerror=y>", "<!--", "-->", "<![CDATA[",
+                     "&lt;", "&amp;", "&#60;", "&#x3c;", "<p class=x>", "<svg/onload=y>", "<"]),
+), max_size=20).map("".join)
+
+
+@given(_PIECES)
+def test_any_fragment_comes_out_markup_free_and_stable(fragment: str) -> None:
+    safe = fragment_as_text(fragment)
+    assert markup_free(safe)
+    assert fragment_as_text(safe) == safe
+
+
+@given(st.text(max_size=200))
+def test_escaped_text_is_left_alone(text: str) -> None:
+    from html import escape
+
+    escaped = escape(text, quote=False)
+    assert fragment_as_text(escaped) == escaped
+    assert fragment_as_text(f"<p>{escaped}</p>") == f"<p>{escaped}</p>"
+
+
+@given(st.text(max_size=100))
+def test_any_tag_is_markup_free(tag: str) -> None:
+    assert markup_free(tag_as_text(tag))
+
+
+# -- the file -------------------------------------------------------------------------------
+
+
+def test_file_is_hardened_in_place_and_untouched_when_clean(tmp_path: Path) -> None:
+    assert harden_search_index_file(tmp_path / "search" / "search_index.json") is False
+
+    dirty = tmp_path / "dirty.json"
+    dirty.write_text(material_index([{"url": "M/", "meta": {"tags": [IMG]},
+                                      "content": "<p>x</p>"}]), encoding="utf-8")
+    assert harden_search_index_file(dirty) is True
+    [entry] = json.loads(dirty.read_text(encoding="utf-8"))["docs"]
+    assert all(markup_free(tag) for tag in entry["tags"])
+
+    clean = tmp_path / "clean.json"
+    clean.write_text(material_index([{"url": "C/", "meta": {"tags": ["ok"]},
+                                      "content": "<p>é</p>"}]), encoding="utf-8")
+    os.utime(clean, (1, 1))
+    assert harden_search_index_file(clean) is True
+    assert clean.stat().st_mtime == 1
