@@ -42,6 +42,7 @@ from .core.tasks_inline import task_edits
 from .core.timeline import build_timeline
 from .core.vault import ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, build_views
+from .search_index import harden_search_index_file
 from .serve import IGNORED_DIRS, watch_vault_ignoring
 
 log = get_plugin_logger(__name__)
@@ -409,9 +410,12 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return (f'<section class="garden-local-graph"><h2 class="garden-mentions__title">Neighbourhood</h2>'
                 f'<div class="garden-graph" {rendered}></div></section>')
 
+    @event_priority(-100)  # after the search plugin wrote search/search_index.json
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The graph data, once every file's final URL is known (other plugins may move files),
-        and the page signatures the next `--dirty` build compares with."""
+        the page signatures the next `--dirty` build compares with, and a search index whose
+        every field Material shows as text (it prints tags with innerHTML)."""
+        harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json")
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         (self.cache_dir / "pages.json").write_text(json.dumps(self.signatures, sort_keys=True), encoding="utf-8")
         with self._timed("graph.json and graph.svg"):
