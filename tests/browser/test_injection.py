@@ -7,8 +7,6 @@ payload in the body it renders."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 
