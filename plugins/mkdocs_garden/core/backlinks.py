@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,8 +113,8 @@ def heading_anchor_above(note: Note, line: int) -> str:
 def unlinked_mentions(vault: Vault) -> dict[str, list[Mention]]:
     """Published notes naming another note's title or alias in plain text without linking it.
 
-    One case-insensitive whole-word pattern of every name scans each note once; code, math,
-    comments and existing links are masked out first.
+    Names are matched case-insensitively as whole words, leftmost first and the longest name
+    at a place; code, math, comments, headings and existing links are masked out first.
     """
     names: dict[str, str] = {}
     for note in vault.published_notes():
@@ -123,20 +123,71 @@ def unlinked_mentions(vault: Vault) -> dict[str, list[Mention]]:
                 names.setdefault(name.lower(), note.path)
     if not names:
         return {}
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)", re.I)
+    finder = NameFinder(names)
     found: dict[str, list[Mention]] = {}
     for note in vault.published_notes():
         linked = {r.path for _, r in vault.links.get(note.path, ())}
         seen: set[str] = set()
-        for match in pattern.finditer(_masked_body(note)):
-            target = names[match.group(1).lower()]
+        for start, end in finder.find(_masked_body(note)):
+            target = names[note.text[start:end].lower()]
             if target in (note.path, *linked) or target in seen:
                 continue
             seen.add(target)
-            line = note.line_of(match.start())
-            context = context_html(note, match.start(), match.end(), match.group(1))
+            line = note.line_of(start)
+            context = context_html(note, start, end, note.text[start:end])
             found.setdefault(target, []).append(Mention(note.path, line, context, heading_anchor_above(note, line)))
     return found
+
+
+_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class NameFinder:
+    """Finds whole-word, case-insensitive occurrences of many names in one pass.
+
+    One regex alternation of every name would try each name at each character (a thousand
+    titles made that minutes of work); instead each word of the text looks up the names that
+    start with it. The few names that start with punctuation use a small alternation.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        by_word: dict[str, dict[int, set[str]]] = {}
+        other = []
+        for name in {n.lower() for n in names}:
+            first = _WORD.match(name)
+            if first:
+                by_word.setdefault(first.group(), {}).setdefault(len(name), set()).add(name)
+            else:
+                other.append(name)
+        # first word -> (length, names of that length), longest first
+        self._by_word = {word: sorted(sizes.items(), reverse=True) for word, sizes in by_word.items()}
+        alternation = "|".join(re.escape(n) for n in sorted(other, key=lambda n: (-len(n), n)))
+        self._other = re.compile(rf"(?<!\w)(?=({alternation})(?!\w))", re.IGNORECASE) if other else None
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Non-overlapping (start, end) spans, leftmost first, the longest name at a start."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few letters lengthen when lowered: compare one by one
+            lowered = "".join(c.lower()[:1] for c in text)
+        candidates: dict[int, int] = {}
+        for word in _WORD.finditer(lowered):
+            start = word.start()  # always a word's start: `\w+` is greedy
+            for length, same_length in self._by_word.get(word.group(), ()):
+                end = start + length
+                if lowered[start:end] in same_length and not _WORD_CHAR.match(lowered, end):
+                    candidates[start] = end
+                    break
+        if self._other is not None:
+            for match in self._other.finditer(text):
+                end = match.start() + len(match.group(1))
+                candidates[match.start()] = max(end, candidates.get(match.start(), 0))
+        spans, last_end = [], 0
+        for start in sorted(candidates):
+            if start >= last_end:
+                spans.append((start, candidates[start]))
+                last_end = candidates[start]
+        return spans
 
 
 def _masked_body(note: Note) -> str:

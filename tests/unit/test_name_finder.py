@@ -1,0 +1,47 @@
+"""The unlinked-mention name finder matches exactly what one big case-insensitive regex
+alternation of whole-word names would (the obvious implementation, quadratic in practice)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs_garden.core.backlinks import NameFinder
+
+
+def _reference(names: list[str], text: str) -> list[tuple[int, int]]:
+    ordered = sorted({n.lower() for n in names}, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)", re.IGNORECASE)
+    return [match.span() for match in pattern.finditer(text)]
+
+
+CASES = [
+    (["Attention reason", "attention"], "See attention reason, then Attention."),
+    (["cat"], "cats concatenate a cat. CAT!"),
+    (["C++", "C"], "C++ and C and C#"),
+    (["#tag", "tag"], "a #tag and tag and x#tag"),
+    (["co-op", "co"], "the co-op, a co op"),
+    (["a b", "a b c"], "a b c d a b"),
+    (["Über", "über alles"], "ÜBER ALLES und über"),
+]
+
+
+def test_fixed_cases() -> None:
+    for names, text in CASES:
+        assert NameFinder(names).find(text) == _reference(names, text), (names, text)
+
+
+def test_finds_the_longest_name_at_a_place() -> None:
+    text = "Read attention reason today"
+    assert NameFinder(["attention", "attention reason"]).find(text) == [(5, 21)]
+
+
+_ALPHABET = st.sampled_from(list("ab c-#_.Ü\nA"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(names=st.lists(st.text(_ALPHABET, min_size=1, max_size=5), min_size=1, max_size=6),
+       text=st.text(_ALPHABET, max_size=60))
+def test_same_spans_as_one_regex(names: list[str], text: str) -> None:
+    assert NameFinder(names).find(text) == _reference(names, text)
