@@ -212,7 +212,7 @@ PHASES = {
                                           ("core/backlinks.py", "unlinked_mentions"),
                                           ("mkdocs_garden/plugin.py", "_mentions_html")],
     "graph + layout (+ graph page, JSON, SVG, local graphs)": [
-        ("core/graph.py", "garden_graph"), ("core/views.py", "_cached_layout"), ("core/graph.py", "communities"),
+        ("core/graph.py", "garden_graph"), ("core/views.py", "_cached_structure"), ("core/graph.py", "communities"),
         ("core/graph.py", "graph_insights"), ("mkdocs_garden/pages.py", "add_graph_page"),
         ("mkdocs_garden/plugin.py", "_local_graph_html"), ("mkdocs_garden/plugin.py", "on_post_build")],
     "timeline + charts": [("core/timeline.py", "build_timeline"), ("mkdocs_garden/pages.py", "add_timeline")],

@@ -125,11 +125,18 @@ class Insights:
     clusters: list[list[str]]
 
 
-def graph_insights(graph: nx.DiGraph, vault: Vault, community: dict[str, int], *, top: int = 10) -> Insights:
-    """Hubs by PageRank, orphans, the most wanted unwritten notes, and the clusters."""
+def note_rank(graph: nx.DiGraph) -> dict[str, float]:
+    """PageRank of the notes and notebooks among themselves (tags and unwritten left out)."""
     notes = [n for n, d in graph.nodes(data=True) if d["kind"] in ("note", "notebook")]
     sub = graph.subgraph(notes)
-    rank = nx.pagerank(sub) if sub.number_of_nodes() else {}
+    return nx.pagerank(sub) if sub.number_of_nodes() else {}
+
+
+def graph_insights(graph: nx.DiGraph, vault: Vault, community: dict[str, int], rank: dict[str, float],
+                   *, top: int = 10) -> Insights:
+    """Hubs by PageRank (`note_rank`), orphans, the most wanted unwritten notes, the clusters."""
+    notes = [n for n, d in graph.nodes(data=True) if d["kind"] in ("note", "notebook")]
+    sub = graph.subgraph(notes)
     hubs = sorted(rank.items(), key=lambda item: (-item[1], item[0]))[:top]
     orphans = sorted(n for n in notes if sub.degree(n) == 0)
     wanted_count: dict[str, int] = {}

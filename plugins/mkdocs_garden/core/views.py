@@ -11,7 +11,15 @@ from pathlib import Path
 import networkx as nx
 
 from .backlinks import Mention, linked_mentions, unlinked_mentions
-from .graph import Insights, communities, garden_graph, graph_insights, graph_layout, structure_key
+from .graph import (
+    Insights,
+    communities,
+    garden_graph,
+    graph_insights,
+    graph_layout,
+    note_rank,
+    structure_key,
+)
 from .vault import Vault
 
 
@@ -34,9 +42,8 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     `timings` receives the seconds spent on each."""
     clock = time.perf_counter()
     graph = garden_graph(vault, tags=graph_tags, unwritten=graph_unwritten)
-    positions, cached = _cached_layout(graph, cache_dir)
-    community = communities(graph)
-    insights = graph_insights(graph, vault, community)
+    (positions, community, rank), cached = _cached_structure(graph, cache_dir)
+    insights = graph_insights(graph, vault, community, rank)
     middle = time.perf_counter()
     linked = linked_mentions(vault)
     unlinked = unlinked_mentions(vault) if with_unlinked else {}
@@ -46,19 +53,31 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     return GardenViews(graph, positions, community, insights, linked, unlinked, cached)
 
 
-def _cached_layout(graph: nx.DiGraph, cache_dir: Path | None) -> tuple[dict[str, tuple[float, float]], bool]:
-    """The layout depends only on the graph's structure, so it is kept under that key."""
+Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, float]]
+
+
+def _structure(graph: nx.DiGraph) -> Structure:
+    return graph_layout(graph), communities(graph), note_rank(graph)
+
+
+def _cached_structure(graph: nx.DiGraph, cache_dir: Path | None) -> tuple[Structure, bool]:
+    """Layout, communities and PageRank depend only on the graph's structure, so they are
+    kept under that key: a rebuild that changes no link computes none of them."""
     if cache_dir is None:
-        return graph_layout(graph), False
+        return _structure(graph), False
     path = cache_dir / "layout" / f"{structure_key(graph)}.json"
-    if path.is_file():
+    try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {node: (x, y) for node, (x, y) in data.items()}, True
-    positions = graph_layout(graph)
+        positions = {node: (x, y) for node, (x, y) in data["positions"].items()}
+        return (positions, data["community"], data["rank"]), True
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not computed yet, or written by an older version: compute it again
+    positions, community, rank = _structure(graph)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob("*.json"):  # one layout is all a build needs
+    for stale in path.parent.glob("*.json"):  # one structure is all a build needs
         stale.unlink()
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(positions, sort_keys=True), encoding="utf-8")
+    document = {"positions": positions, "community": community, "rank": rank}
+    temporary.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
     temporary.replace(path)
-    return positions, False
+    return (positions, community, rank), False
