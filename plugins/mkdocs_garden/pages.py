@@ -54,7 +54,13 @@ def url_between(files: Files, page: File, path: str, anchor: str = "") -> str | 
     target = files.get_file_from_path(path)
     if target is None:
         return None
-    return target.url_relative_to(page) + (f"#{anchor}" if anchor else "")
+    return _relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_url(url: str, base: str) -> str:
+    """`File.url_relative_to`, remembered: mentions ask for the same pairs again and again."""
+    return get_relative_url(url, base)
 
 
 def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import posixpath
 from collections.abc import Callable
 from urllib.parse import quote
@@ -31,18 +32,23 @@ def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], comm
     axes = figure.add_axes((0, 0, 1, 1))
     axes.set_axis_off()
     axes.set_aspect("equal")
-    segments = [(positions[s], positions[t]) for s, t in sorted(graph.edges)]
-    if segments:
-        from matplotlib.collections import LineCollection
-
-        axes.add_collection(LineCollection(segments, colors="#9e9e9e", linewidths=0.4, alpha=0.6))
-    nodes = sorted(graph.nodes)
-    if nodes:
-        degree = dict(graph.to_undirected(as_view=True).degree())
-        axes.scatter([positions[n][0] for n in nodes], [positions[n][1] for n in nodes],
-                     s=[12 + 6 * degree[n] for n in nodes],
-                     c=[PALETTE[community.get(n, 0) % len(PALETTE)] for n in nodes],
-                     edgecolors="none", zorder=2)
+    # All edges as one path (NaN breaks it between edges): one SVG element, not one per edge.
+    xs: list[float] = []
+    ys: list[float] = []
+    for source, target in sorted(graph.edges):
+        xs += [positions[source][0], positions[target][0], math.nan]
+        ys += [positions[source][1], positions[target][1], math.nan]
+    if xs:
+        axes.plot(xs, ys, color="#9e9e9e", linewidth=0.4, alpha=0.6, solid_capstyle="butt")
+    # Nodes grouped by (size, colour): each group is one marker drawn many times (<use>).
+    degree = dict(graph.to_undirected(as_view=True).degree())
+    groups: dict[tuple[int, str], list[str]] = {}
+    for node in sorted(graph.nodes):
+        size = round(math.sqrt(12 + 6 * degree[node]))  # diameter in points, area grows with degree
+        groups.setdefault((size, PALETTE[community.get(node, 0) % len(PALETTE)]), []).append(node)
+    for (size, colour), members in sorted(groups.items()):
+        axes.plot([positions[n][0] for n in members], [positions[n][1] for n in members], linestyle="none",
+                  marker="o", markersize=size, markerfacecolor=colour, markeredgecolor="none", zorder=2)
     axes.set_xlim(-1.08, 1.08)
     axes.set_ylim(-1.08, 1.08)
     buffer = io.StringIO()
@@ -63,12 +69,12 @@ def graph_page_markdown(page_path: str, insights: Insights, *, title_of: Callabl
 
     lines = [
         "---", "title: Graph", "hide: [toc]", "---", "", "# Graph", "",
-        f"The whole garden: {node_count} notes and notebooks, {edge_count} links. "
-        "Drag to pan, scroll to zoom, hover for a title, click to open a note.", "",
-        f'<div class="garden-graph" data-mode="global" data-graph-url="{html.escape(graph_url)}" '
-        f'data-root="{html.escape(root)}"></div>', "",
-        f'<noscript><img class="garden-graph-static" src="{html.escape(svg_url)}" '
-        'alt="A static picture of the garden\'s link graph"></noscript>', "",
+        (f"The whole garden: {node_count} notes and notebooks, {edge_count} links. "
+        "Drag to pan, scroll to zoom, hover for a title, click to open a note."), "",
+        (f'<div class="garden-graph" data-mode="global" data-graph-url="{html.escape(graph_url)}" '
+        f'data-root="{html.escape(root)}"></div>'), "",
+        (f'<noscript><img class="garden-graph-static" src="{html.escape(svg_url)}" '
+        'alt="A static picture of the garden\'s link graph"></noscript>'), "",
         "## Where the garden needs tending", "",
     ]
     lines += _section("Hubs (most central, by PageRank)", [f"{link(p)} ({score:.3f})" for p, score in insights.hubs])
