@@ -30,7 +30,7 @@ from .config import GardenConfig
 from .core.backlinks import Mention, mentions_html
 from .core.dates import NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import page_signature
-from .core.graph import graph_json, neighbourhood, structure_key
+from .core.graph import graph_json, structure_key
 from .core.graph_page import graph_svg
 from .core.indexes import tag_anchor
 from .core.model import Note, Problem, Task
@@ -401,8 +401,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _local_graph_html(self, page: Page, path: str) -> str:
         assert self.views is not None
-        if len(neighbourhood(self.views.graph, path, self.config.graph_depth)) < 2:
-            return ""
+        if self.config.graph_depth < 1 or self.views.graph.degree(path) == 0:
+            return ""  # no neighbour to draw
         attributes = {"data-mode": "local", "data-note": path, "data-depth": str(self.config.graph_depth),
                       "data-graph-url": get_relative_url("garden/graph.json", page.url),
                       "data-root": get_relative_url("", page.url)}

@@ -107,14 +107,6 @@ def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
-def neighbourhood(graph: nx.DiGraph, node: str, depth: int) -> set[str]:
-    """The node and everything within `depth` links of it, either direction."""
-    if node not in graph:
-        return set()
-    undirected = graph.to_undirected(as_view=True)
-    return set(nx.single_source_shortest_path_length(undirected, node, cutoff=depth))
-
-
 @dataclass(frozen=True)
 class Insights:
     """Where the garden needs tending."""
