@@ -8,6 +8,8 @@ step costs O(n * cells + edges) instead of O(n^2). Output is deterministic for a
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 _EXACT_UP_TO = 250
@@ -40,27 +42,38 @@ def _repulsion(pos: np.ndarray, k: float) -> np.ndarray:
     return _grid_repulsion(pos, k)
 
 
+_SIDE = 64
+
+
+@lru_cache(maxsize=1)
+def _unit_kernels(side: int) -> tuple[np.ndarray, np.ndarray]:
+    """Spectra of the repulsion field of a unit mass, for a grid step of 1; a step of `h`
+    scales the field by 1/h (the force falls as 1/r)."""
+    offsets = np.arange(-side + 1, side, dtype=float)
+    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
+    r2 = np.maximum(dx**2 + dy**2, 0.25)
+    size = 2 * side  # the middle of a circular convolution of this size is the linear one
+    return np.fft.rfft2(dx / r2, s=(size, size)), np.fft.rfft2(dy / r2, s=(size, size))
+
+
 def _grid_repulsion(pos: np.ndarray, k: float) -> np.ndarray:
     """Particle-mesh repulsion: node masses are binned on a grid and the field of every cell on
     every other is one FFT convolution, so a step costs O(n + cells log cells)."""
-    side = 64
+    side = _SIDE
     low = pos.min(axis=0)
     span = max(float((pos.max(axis=0) - low).max()), 1e-9)
     step = span / (side - 1)
     cell = np.rint((pos - low) / step).astype(int)
-    density = np.zeros((side, side))
-    np.add.at(density, (cell[:, 0], cell[:, 1]), 1.0)
-    offsets = np.arange(-side + 1, side) * step
-    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
-    r2 = np.maximum(dx**2 + dy**2, (step * 0.5) ** 2)
-    size = 2 * side - 1 + side  # room for a linear (not circular) convolution
-    mass_f = np.fft.rfft2(density, s=(size, size))
-    field = [np.fft.irfft2(mass_f * np.fft.rfft2(k * k * d / r2, s=(size, size)), s=(size, size)) for d in (dx, dy)]
+    index = cell[:, 0] * side + cell[:, 1]
+    density = np.bincount(index, minlength=side * side).astype(float)
+    size = 2 * side
+    mass_f = np.fft.rfft2(density.reshape(side, side), s=(size, size))
+    scale = k * k / step
     # Output index i + side - 1 holds the field at cell i.
-    fx = field[0][side - 1 : 2 * side - 1, side - 1 : 2 * side - 1]
-    fy = field[1][side - 1 : 2 * side - 1, side - 1 : 2 * side - 1]
-    far = np.stack([fx[cell[:, 0], cell[:, 1]], fy[cell[:, 0], cell[:, 1]]], axis=1)
-    return far + _cell_repulsion(pos, cell[:, 0] * side + cell[:, 1], density.ravel(), k)
+    inside = slice(side - 1, 2 * side - 1)
+    fx, fy = (np.fft.irfft2(mass_f * kernel, s=(size, size))[inside, inside].ravel() for kernel in _unit_kernels(side))
+    far = np.stack([fx[index], fy[index]], axis=1) * scale
+    return far + _cell_repulsion(pos, index, density, k)
 
 
 def _cell_repulsion(pos: np.ndarray, index: np.ndarray, mass: np.ndarray, k: float) -> np.ndarray:
@@ -78,8 +91,9 @@ def _attraction(pos: np.ndarray, edges: np.ndarray, k: float) -> np.ndarray:
         return forces
     delta = pos[edges[:, 0]] - pos[edges[:, 1]]
     pull = delta * (np.linalg.norm(delta, axis=1) / k)[:, None]
-    np.add.at(forces, edges[:, 0], -pull)
-    np.add.at(forces, edges[:, 1], pull)
+    n = len(pos)
+    for d in (0, 1):
+        forces[:, d] = np.bincount(edges[:, 1], pull[:, d], n) - np.bincount(edges[:, 0], pull[:, d], n)
     return forces
 
 
