@@ -55,7 +55,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from gen_vault import PEER_PLUGINS, VAULT_DIR, generate_vault
 
-PAIRS = ("plain", "garden")
+PAIRS = ("plain", "garden", "garden-nograph")
 FULLNAV = ("plain-fullnav", "garden-fullnav")
 PEER_DISTS = {  # config name -> (distribution, MkDocs plugin entry point)
     "peer-roamlinks": ("mkdocs-roamlinks-plugin", "roamlinks"),
@@ -361,7 +361,7 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
     out.append("|---:|---|---:|---:|---:|---:|")
     for size in sizes:
         s = size["summary"]
-        rows = [("garden / plain", "garden", "plain")]
+        rows = [("garden / plain", "garden", "plain"), ("garden-nograph / plain", "garden-nograph", "plain")]
         if "garden-fullnav" in s:
             rows += [("garden-fullnav / plain-fullnav", "garden-fullnav", "plain-fullnav"),
                      ("plain-fullnav / plain (nav cost)", "plain-fullnav", "plain")]
@@ -370,6 +370,17 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
             out.append(f"| {size['n']} | {label} | {ratio(s[a], s[b], 'wall')} | {ratio(s[a], s[b], 'cpu')} "
                        f"| {ratio(s[a], s[b], 'rss_mib')} "
                        f"| {ratio(s[a], s[b], 'site_mib')} |")
+    out.append("\n### What mentions and the graph add\n")
+    out.append("(garden - garden-nograph) / plain: the build time the backlinks (linked mentions) and "
+               "the graph (layout, communities, PageRank, graph page, graph.json, SVG, local graphs) add, "
+               "as a share of the plain build. Cold: the garden's cache is deleted before every build.\n")
+    out.append("| N | wall | CPU |")
+    out.append("|---:|---:|---:|")
+    for size in sizes:
+        s = size["summary"]
+        if "garden-nograph" in s:
+            extra = [(s["garden"][key] - s["garden-nograph"][key]) / s["plain"][key] for key in ("wall", "cpu")]
+            out.append(f"| {size['n']} | {extra[0]:+.0%} | {extra[1]:+.0%} |")
     if any(size["links"] for size in sizes):
         out.append("\n### Wikilinks turned into working links (last build of each setup)\n")
         out.append("| N | setup | (source, target) pairs linked | heading/block pairs with a working anchor |")

@@ -390,6 +390,8 @@ def _write_configs(root: Path, plans: list[_Plan]) -> None:
         "plain-fullnav": {"plugins": ["search"]},
         "garden": {"plugins": ["search", "garden"]},
         "garden-fullnav": {"plugins": ["search", {"garden": {"navigation": "full"}}]},
+        # The garden without mentions and graph: the difference to `garden` is their cost.
+        "garden-nograph": {"plugins": ["search", {"garden": {"backlinks": False, "graph": False}}]},
     }
     for name, plugins in PEER_PLUGINS.items():
         # Peers get MkDocs' default nav: some read the pages from it (the graph plugin).

@@ -137,7 +137,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits)
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
                                  graph_unwritten=self.config.graph_unwritten,
-                                 with_unlinked=self.config.unlinked_mentions, timings=self.timings)
+                                 with_unlinked=self.config.backlinks and self.config.unlinked_mentions,
+                                 with_linked=self.config.backlinks, with_structure=self.config.graph,
+                                 timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
             self._generate(files, config, vault)
         self._enable_extensions(config, files)

@@ -134,3 +134,15 @@ def test_timeline_page_and_json(built: Built) -> None:
     assert data["version"] == 1
     assert any(e.get("start") == "2023-10-28" for e in data["entries"])
     assert len(data["tasks"]) == 3
+
+
+def test_without_graph_and_backlinks_neither_is_built(tmp_path) -> None:
+    """`graph: false` and `backlinks: false` skip the work, not only the output."""
+    write_vault(tmp_path, {k: v for k, v in VAULT.items() if k != "Journal.md"})
+    off = build_site(tmp_path, garden={"graph": False, "backlinks": False, "unlinked_mentions": True})
+    page = off.html("Target.md")
+    assert "garden-mentions" not in page and "garden-graph" not in page
+    assert "<mark" not in page
+    assert not (off.site / "garden/graph.json").exists()
+    assert not (tmp_path / ".cache/garden/layout").exists()  # no layout was computed
+    assert ">Target</a>" in off.html("Plain.md")  # the garden itself is still there

@@ -37,15 +37,20 @@ class GardenViews:
 
 
 def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph_unwritten: bool,
-                with_unlinked: bool, timings: dict[str, float] | None = None) -> GardenViews:
-    """Compute the graph (layout cached by graph structure under `cache_dir`) and mentions;
-    `timings` receives the seconds spent on each."""
+                with_unlinked: bool, with_linked: bool = True, with_structure: bool = True,
+                timings: dict[str, float] | None = None) -> GardenViews:
+    """Compute the graph, its layout, communities and insights (cached by graph structure under
+    `cache_dir`; skipped without `with_structure`) and the mentions asked for; `timings`
+    receives the seconds spent on each."""
     clock = time.perf_counter()
     graph = garden_graph(vault, tags=graph_tags, unwritten=graph_unwritten)
-    (positions, community, rank), cached = _cached_structure(graph, cache_dir)
-    insights = graph_insights(graph, vault, community, rank)
+    if with_structure:
+        (positions, community, rank), cached = _cached_structure(graph, cache_dir)
+        insights = graph_insights(graph, vault, community, rank)
+    else:
+        (positions, community), cached, insights = ({}, {}), False, Insights([], [], [], [])
     middle = time.perf_counter()
-    linked = linked_mentions(vault)
+    linked = linked_mentions(vault) if with_linked else {}
     unlinked = unlinked_mentions(vault) if with_unlinked else {}
     if timings is not None:
         timings["graph and layout"] = timings.get("graph and layout", 0.0) + middle - clock
