@@ -56,3 +56,28 @@ def test_dirty_rebuild_touches_the_edited_note_and_its_dependents_only(tmp_path:
     (docs / "A.md").write_text("# A\n\nlinks nothing again\n")
     _build(tmp_path, "--dirty")
     assert 'href="../A/"' not in (site / "B" / "index.html").read_text().split("garden-linked", 1)[-1]
+
+
+def test_dirty_rebuild_follows_embedded_links_and_source_titles(tmp_path: Path) -> None:
+    """Two things a page shows that its own text and links do not decide: where a link inside
+    an embedded note now points, and the title of a note that mentions it."""
+    docs = write_vault(tmp_path, {
+        "index.md": "# Home\n",
+        "E.md": "# E\n\n![[F]]\n",
+        "F.md": "# F\n\nsee [[G]]\n",
+        "A.md": "---\ntitle: First title\n---\nlinks [[B]]\n",
+        "B.md": "# B\n\ntarget\n",
+    })
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [garden]\n")
+    _build(tmp_path)
+    site = tmp_path / "site"
+    assert ">First title</a>" in (site / "B" / "index.html").read_text()
+    assert 'href="../G/"' not in (site / "E" / "index.html").read_text()
+    time.sleep(1.1)
+
+    (docs / "G.md").write_text("# G\n\nnow written\n")
+    (docs / "A.md").write_text("---\ntitle: New title\n---\nlinks [[B]]\n")  # same line, same context
+    _build(tmp_path, "--dirty")
+    assert 'href="../G/"' in (site / "E" / "index.html").read_text()  # through the embed of F
+    mentions = (site / "B" / "index.html").read_text().split("garden-linked", 1)[-1]
+    assert ">New title</a>" in mentions

@@ -41,7 +41,10 @@ def page_signature(vault: Vault, path: str, *, mentions: Iterable[Mention], grap
         digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}".encode())
     for embedded in _embedded(vault, path, embed_depth):
         digest.update(b"\0embed\0" + vault.notes[embedded].text.encode("utf-8", "surrogatepass"))
-    for mention in mentions:
-        digest.update(f"\0{mention.source}:{mention.line}:{mention.anchor}:{mention.context_html}".encode())
+        for link, target in vault.links.get(embedded, ()):  # an embedded link's target moves too
+            digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}".encode())
+    for mention in mentions:  # the section names each source note by its title
+        title = vault.notes[mention.source].title if mention.source in vault.notes else ""
+        digest.update(f"\0{mention.source}:{title}:{mention.line}:{mention.anchor}:{mention.context_html}".encode())
     digest.update(f"\0degree:{min(graph_degree, 1)}".encode())
     return digest.hexdigest()
