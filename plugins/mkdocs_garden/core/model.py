@@ -95,6 +95,24 @@ class Checkbox:
 
 
 @dataclass(frozen=True)
+class HtmlPiece:
+    """One construct of raw HTML the author wrote (a tag, a comment, a `<` that starts no
+    tag) as the parser read it, container markers left out, and where it sits in the file."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class RawHtml:
+    """The raw HTML of one region: an HTML block, or the inline tags of one paragraph (a
+    `<script>` never closed runs to the region's `end`)."""
+
+    pieces: tuple[HtmlPiece, ...]
+    end: int
+
+
+@dataclass(frozen=True)
 class Problem:
     """A message about the vault that names its place: `path:line: message`."""
 
@@ -129,6 +147,7 @@ class Note:
     verbatim: tuple[tuple[int, int], ...] = ()  # 1-based inclusive line ranges: code, math, HTML
     checkboxes: tuple[Checkbox, ...] = ()
     inline_footnotes: tuple[Span, ...] = ()  # `^[text]`, which Python-Markdown does not know
+    raw_html: tuple[RawHtml, ...] = ()
     problems: tuple[Problem, ...] = ()
 
     @property

@@ -3,7 +3,8 @@
 Every change is an edit at an exact source span (STYLE.md §3): wikilinks become relative `.md`
 links MkDocs checks, embeds are transcluded (recursively, with cycles stopped), callouts become
 admonitions, comments vanish, tags link to the tag page, block ids become anchors. Links to
-private or missing notes become plain or "unwritten" text.
+private or missing notes become plain or "unwritten" text. Raw HTML the author wrote is
+sanitised as Obsidian does (`sanitize.py`); what the garden itself writes is not.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import lru_cache
 from .callouts import callout_edits, closing_quote_edit, plain_callout_edit
 from .model import Link, Note, Problem
 from .resolve import Resolution, find_block, find_heading
+from .sanitize import sanitize_pieces
 from .text import md_text
 from .vault import Vault
 
@@ -44,15 +46,22 @@ class PageTargets:
 
 
 class Rewriter:
-    """Rewrites notes of one vault; `extra_edits` lets other features (tasks) add theirs."""
+    """Rewrites notes of one vault; `extra_edits` lets other features (tasks) add theirs.
+
+    `sanitize_html` (the `raw_html: sanitize` option) makes the author's raw HTML harmless on
+    every note page, in the note and in what it embeds; notebook pages keep theirs.
+    """
 
     def __init__(self, vault: Vault, *, embed_depth: int = 6,
-                 extra_edits: Callable[[Note, PageTargets], list[Edit]] | None = None) -> None:
+                 extra_edits: Callable[[Note, PageTargets], list[Edit]] | None = None,
+                 sanitize_html: bool = True) -> None:
         self.vault = vault
         self.embed_depth = embed_depth
         self.extra_edits = extra_edits
+        self.sanitize_html = sanitize_html
         self.problems: list[Problem] = []
         self.plain = False
+        self.sanitizing = sanitize_html
         self.embeds_left = MAX_EMBEDS_PER_PAGE
 
     def page_markdown(self, note: Note, *, plain: bool = False) -> Callable[[PageTargets], str]:
@@ -62,31 +71,44 @@ class Rewriter:
         syntax, so callouts stay quotes with a bold title and embeds become links.
         """
         self.plain = plain
+        # A notebook's outputs carry scripts of their own; its page is published as written.
+        self.sanitizing = self.sanitize_html and not note.path.endswith(".ipynb")
         self.embeds_left = MAX_EMBEDS_PER_PAGE
         return lambda targets: self.render(note, note.body_start, len(note.text), targets, ((note.path, ""),))
 
     def render(self, note: Note, start: int, end: int, targets: PageTargets,
                stack: tuple[tuple[str, str], ...]) -> str:
         """The Markdown of `note.text[start:end]` with every edit inside that range applied."""
-        edits = [e for e in self._edits(note, targets, stack) if start <= e[0] and e[1] <= end]
+        html_edits = self._html_edits(note)
+        edits = [e for e in self._edits(note, targets, stack, html_edits) if start <= e[0] and e[1] <= end]
         notes = [f for f in note.inline_footnotes if start <= f.start and f.end <= end]
-        if not notes:
-            return splice(note.text, start, end, edits)
         # Obsidian's inline footnotes `^[text]` become numbered footnotes Python-Markdown knows,
         # defined at the end of the page (an embedded copy shows them in brackets instead).
         top = len(stack) == 1
-        labels = [f"[^garden-{i + 1}]" if top else f" ({note.text[f.start + 2 : f.end - 1]})" for i, f in enumerate(notes)]
+        texts = [splice(note.text, f.start + 2, f.end - 1, html_edits) for f in notes]
+        labels = [f"[^garden-{i + 1}]" if top else f" ({text})" for i, text in enumerate(texts)]
         edits += [(f.start, f.end, label) for f, label in zip(notes, labels)]
-        text = splice(note.text, start, end, edits)
-        if top:
-            text += "\n\n" + "\n".join(f"{label}: {note.text[f.start + 2 : f.end - 1]}" for f, label in zip(notes, labels)) + "\n"
+        text = splice(note.text, start, end, _with_html(edits, html_edits, start, end))
+        if top and notes:
+            text += "\n\n" + "\n".join(f"{label}: {text}" for text, label in zip(texts, labels)) + "\n"
         return text
 
-    def _edits(self, note: Note, targets: PageTargets, stack: tuple[tuple[str, str], ...]) -> list[Edit]:
+    def _html_edits(self, note: Note) -> list[Edit]:
+        """The edits that make the note's raw HTML harmless (none when it is kept)."""
+        if not self.sanitizing:
+            return []
+        edits: list[Edit] = []
+        for region in note.raw_html:
+            pieces = [(p.span.start, p.span.end, p.text) for p in region.pieces]
+            edits += sanitize_pieces(pieces, region.end)
+        return edits
+
+    def _edits(self, note: Note, targets: PageTargets, stack: tuple[tuple[str, str], ...],
+               html_edits: list[Edit]) -> list[Edit]:
         edits: list[Edit] = [(c.start, c.end, "") for c in note.comments]
         for link, target in self.vault.links.get(note.path, ()):
             if link.kind != "frontmatter":
-                edits.append(self._link_edit(note, link, target, targets, stack))
+                edits.append(self._link_edit(note, link, target, targets, stack, html_edits))
         for tag in note.tags:
             if tag.span is not None:
                 href = targets.tag_href(tag.name)
@@ -119,7 +141,9 @@ class Rewriter:
         return "" if self.plain else f"{{ {attributes} }}"
 
     def _link_edit(self, note: Note, link: Link, target: Resolution, targets: PageTargets,
-                   stack: tuple[tuple[str, str], ...]) -> Edit:
+                   stack: tuple[tuple[str, str], ...], html_edits: list[Edit]) -> Edit:
+        """A link's replacement; text kept as the author wrote it (a Markdown link's label)
+        gets the raw HTML edits inside it."""
         span = (link.span.start, link.span.end)
         shown = display_text(link)
         if not self.vault.is_public(target.path):
@@ -129,13 +153,13 @@ class Rewriter:
                 plain = link.display if link.display and not link.embed else link.target
                 return (*span, html.escape(plain))
             if link.kind == "markdown" and target.kind == "missing":
-                return (*span, link.raw)  # not ours: MkDocs reports it in its own words
+                return (*span, splice(note.text, *span, html_edits))  # not ours: MkDocs reports it in its own words
             return (*span, f'<span class="garden-unwritten" title="Not written yet">{html.escape(shown)}</span>')
         assert target.path is not None
         if link.embed:
             return (*span, self._embed(note, link, target, targets, stack))
-        if link.kind == "markdown":
-            label = link.display or ""  # the author's own Markdown label, kept as written
+        if link.kind == "markdown":  # the author's own Markdown label, kept as written
+            label = splice(note.text, link.span.start + 1, link.span.start + 1 + len(link.display or ""), html_edits)
         else:  # an alias is inline Markdown (spec §1.2), but never raw HTML
             label = html.escape(link.display, quote=False) if link.display is not None else md_text(shown)
         return (*span, f"[{label}]({targets.md_href(target.path, target.anchor)})")
@@ -212,17 +236,41 @@ def display_text(link: Link) -> str:
 
 
 def splice(text: str, start: int, end: int, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits (an edit overlapping an earlier one is dropped)."""
+    """Apply non-overlapping edits (an edit overlapping an earlier one is dropped); edits
+    outside `start:end` are ignored."""
     out: list[str] = []
     pos = start
     for edit_start, edit_end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
-        if edit_start < pos:
+        if edit_start < pos or edit_end > end:
             continue
         out.append(text[pos:edit_start])
         out.append(replacement)
         pos = edit_end
     out.append(text[pos:end])
     return "".join(out)
+
+
+def _with_html(edits: list[Edit], html_edits: list[Edit], start: int, end: int) -> list[Edit]:
+    """The edits of a range, with the raw HTML edits winning every overlap.
+
+    An edit that cuts across an HTML edit is dropped. One that holds it whole wins instead:
+    it either replaces the text whole (a comment, a task's fields) or already applied the
+    HTML edits inside (a Markdown link's label, an inline footnote). An HTML edit reaching
+    past the range (a `<script>` whose end lies outside an embedded section) is cut at the
+    range's edge, dropping what it covers."""
+    kept = [e for e in edits if not any(_crosses(e, h) for h in html_edits)]
+    clipped = [(max(s, start), min(e, end), r if start <= s and e <= end else "")
+               for s, e, r in html_edits if s < end and e > start]
+    return kept + [h for h in clipped if not any(_holds(e, h) for e in kept)]
+
+
+def _holds(edit: Edit, inner: Edit) -> bool:
+    return edit[0] < edit[1] and edit[0] <= inner[0] and inner[1] <= edit[1]
+
+
+def _crosses(edit: Edit, inner: Edit) -> bool:
+    """`edit` overlaps the HTML edit `inner` without holding it whole."""
+    return edit[0] < inner[1] and inner[0] < edit[1] and not _holds(edit, inner)
 
 
 def _media(path: str, extension: str, link: Link, targets: PageTargets) -> str:

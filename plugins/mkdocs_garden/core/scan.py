@@ -15,7 +15,20 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from .frontmatter import property_strings, read_frontmatter
-from .model import BlockId, Callout, Checkbox, Heading, Link, Note, Problem, Span, Tag
+from .model import (
+    BlockId,
+    Callout,
+    Checkbox,
+    Heading,
+    HtmlPiece,
+    Link,
+    Note,
+    Problem,
+    RawHtml,
+    Span,
+    Tag,
+)
+from .sanitize import html_pieces
 from .syntax import garden_parser
 from .syntax.wikilink import split_wikilink
 
@@ -75,8 +88,9 @@ def scan_note(path: str, text: str, *, slugify: Slugify = default_slugify, separ
     fm = read_frontmatter(path, text)
     lines = _Lines(text)
     body_line0 = lines.line_of(fm.body_start) if fm.body_start < len(text) else len(lines.starts) - 1
-    tokens = garden_parser().parse(text[fm.body_start :])
-    reader = _Reader(path, text, lines, body_line0, slugify, separator)
+    env: dict = {}  # the footnote plugin keeps the tokens of inline footnotes here
+    tokens = garden_parser().parse(text[fm.body_start :], env)
+    reader = _Reader(path, text, lines, body_line0, slugify, separator, env)
     reader.read(tokens)
     links = _frontmatter_links(path, text, fm.raw, fm.raw_start, fm.data, lines) + reader.links
     return Note(
@@ -94,6 +108,7 @@ def scan_note(path: str, text: str, *, slugify: Slugify = default_slugify, separ
         verbatim=tuple(reader.verbatim),
         checkboxes=tuple(reader.checkboxes),
         inline_footnotes=tuple(reader.inline_footnotes),
+        raw_html=tuple(reader.raw_html),
         problems=fm.problems + tuple(reader.problems),
     )
 
@@ -117,9 +132,9 @@ class _Reader:
     """Walks the token stream once, collecting everything with file positions."""
 
     def __init__(self, path: str, text: str, lines: _Lines, body_line0: int,
-                 slugify: Slugify, separator: str) -> None:
+                 slugify: Slugify, separator: str, env: dict) -> None:
         self.path, self.text, self.lines, self.body_line0 = path, text, lines, body_line0
-        self.slugify, self.separator = slugify, separator
+        self.slugify, self.separator, self.env = slugify, separator, env
         self.headings: list[Heading] = []
         self.links: list[Link] = []
         self.tags: list[Tag] = []
@@ -129,6 +144,7 @@ class _Reader:
         self.verbatim: list[tuple[int, int]] = []
         self.checkboxes: list[Checkbox] = []
         self.inline_footnotes: list[Span] = []
+        self.raw_html: list[RawHtml] = []
         self.problems: list[Problem] = []
         self._ids: set[str] = set()
         self._row_cursor: dict[int, int] = {}
@@ -150,6 +166,8 @@ class _Reader:
                 quote_depth -= 1
             if token.type in _VERBATIM and token.map:
                 self.verbatim.append(self._file_lines(token))
+                if token.type == "html_block":
+                    self._html_block(token)
             elif token.type == "garden_comment" and token.map:
                 first, last = self._file_lines(token)
                 start = self.lines.starts[first - 1]
@@ -181,6 +199,54 @@ class _Reader:
         lines = self._file_lines(tokens[index])
         self.callouts.append(Callout(kind.strip().lower(), title, match.group(2), metadata.strip(),  # type: ignore[arg-type]
                                      lines, depth))
+
+    def _html_block(self, token: Token) -> None:
+        """An HTML block's constructs, placed in the file (container markers left out)."""
+        content = token.content.removesuffix("\n")
+        found = html_pieces(content)
+        if found:
+            to_file = self._block_position(token, content)
+            self._add_html([(to_file(s), to_file(e - 1) + 1, text) for s, e, text in found],
+                           to_file(len(content) - 1) + 1)
+
+    def _block_position(self, token: Token, content: str) -> Callable[[int], int]:
+        """Map an offset in a block token's content to the file. Each content line ends its
+        source line; only the indentation before it may differ (a tab read as spaces)."""
+        assert token.map is not None
+        starts, columns, leads, line_starts = [0], [], [], []
+        for i, part in enumerate(content.split("\n")):
+            line = self.body_line0 + token.map[0] + i
+            source, body = self.lines.line(line), part.lstrip(" \t")
+            leads.append(len(part) - len(body))
+            line_starts.append(self.lines.starts[line])
+            column = len(source) - len(body) if source.endswith(body) else self._column(source, part, line, False) + leads[-1]
+            columns.append(line_starts[-1] + column)
+            starts.append(starts[-1] + len(part) + 1)
+
+        def to_file(pos: int) -> int:  # inside the indentation, count back from the text
+            i = bisect.bisect_right(starts, pos) - 1
+            return max(columns[i] + pos - starts[i] - leads[i], line_starts[i])
+
+        return to_file
+
+    def _add_html(self, found: list[tuple[int, int, str]], end: int) -> None:
+        """One region of raw HTML. A piece is checked against the file, so a sanitising edit
+        never lands beside its tag; one that cannot be placed is reported instead."""
+        pieces = []
+        for start, stop, text in found:
+            written = self.text[start:stop]
+            if "\n" not in text and written != text and written.replace("\\|", "|") != text:
+                line = self.lines.line_of(start)
+                begin = self.lines.starts[line]
+                finish = begin + len(self.lines.line(line))
+                start = self.text.find(text, begin, finish)
+                if start < 0:
+                    self.problems.append(Problem(self.path, line + 1, f"raw HTML '{text[:40]}' could not be placed; left as written"))
+                    continue
+                stop = start + len(text)
+            pieces.append(HtmlPiece(text, Span(start, stop)))
+        if pieces:
+            self.raw_html.append(RawHtml(tuple(pieces), max(end, pieces[-1].span.end)))
 
     def _position(self, token: Token, table: bool) -> Callable[[int], int]:
         """Map an offset in an inline token's content to an offset in the file."""
@@ -224,8 +290,10 @@ class _Reader:
             return
         table = any(t.type in ("th_open", "td_open") for t in stack[-1:])
         to_file = self._position(token, table)
+        html: list[tuple[int, int, str]] = []
         for child in token.children or []:
-            self._child(child, to_file)
+            self._child(child, to_file, html)
+        self._add_html(html, to_file(len(token.content) - 1) + 1 if token.content else to_file(0))
         if opener.type == "heading_open":
             self._heading(token, opener)
         elif _opens_list_item(opener, stack):
@@ -239,8 +307,9 @@ class _Reader:
             start = to_file(0)
             self.checkboxes.append(Checkbox(token.content[1], self.lines.line_of(start) + 1, Span(start, start + 3)))
 
-    def _child(self, child: Token, to_file: Callable[[int], int]) -> None:
+    def _child(self, child: Token, to_file: Callable[[int], int], html: list[tuple[int, int, str]]) -> None:
         meta = child.meta or {}
+        self._html_child(child, to_file, html)
         if child.type == "wikilink":
             start, end = to_file(meta["start"]), to_file(meta["end"] - 1) + 1
             self.links.append(Link("wiki", meta["path"], meta["subpath"], meta["display"], meta["embed"],
@@ -254,6 +323,28 @@ class _Reader:
             self.inline_footnotes.append(Span(to_file(meta["inline_start"]), to_file(meta["inline_end"] - 1) + 1))
         elif child.type == "garden_comment_inline":
             self.comments.append(Span(to_file(meta["start"]), to_file(meta["end"] - 1) + 1))
+
+    def _html_child(self, child: Token, to_file: Callable[[int], int], html: list[tuple[int, int, str]]) -> None:
+        """Raw HTML: a tag or stray `<` joins the paragraph's region; the text of an image's
+        alt or an inline footnote was parsed apart, with offsets from its own start, and makes
+        a region of its own."""
+        meta = child.meta or {}
+        if child.type in ("html_inline", "garden_lt") and "start" in meta:
+            text = child.content if child.type == "html_inline" else self.text[to_file(meta["start"]) : to_file(meta["end"] - 1) + 1]
+            html.append((to_file(meta["start"]), to_file(meta["end"] - 1) + 1, text))
+            return
+        if child.type == "image" and child.children and "label" in meta:
+            children, offset = child.children, meta["label"][0]
+        elif child.type == "footnote_ref" and "inline_start" in meta:
+            children = self.env.get("footnotes", {}).get("list", {}).get(meta.get("id"), {}).get("tokens", [])
+            offset = meta["inline_start"] + 2
+        else:
+            return
+        nested: list[tuple[int, int, str]] = []
+        for grandchild in children:
+            self._html_child(grandchild, lambda pos: to_file(offset + pos), nested)
+        if nested:
+            self._add_html(nested, nested[-1][1])
 
     def _markdown_link(self, child: Token, meta: dict, to_file: Callable[[int], int]) -> None:
         href = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
@@ -323,7 +414,7 @@ def _plain_text(children: list[Token]) -> str:
     """The text a renderer shows for inline tokens (the heading's id is made from it)."""
     out: list[str] = []
     for child in children:
-        if child.type in ("text", "code_inline", "math_inline", "entity"):
+        if child.type in ("text", "code_inline", "math_inline", "entity", "garden_lt"):
             out.append(child.content)
         elif child.type == "wikilink":
             out.append(_wikilink_display(child.meta))

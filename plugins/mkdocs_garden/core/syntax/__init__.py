@@ -9,6 +9,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .comments import comment_plugin
+from .html import html_span_plugin
 from .links import link_span_plugin
 from .tags import tag_plugin
 from .wikilink import split_wikilink, wikilink_plugin
@@ -18,7 +19,8 @@ __all__ = ["garden_parser", "split_wikilink"]
 
 @lru_cache(maxsize=2)
 def garden_parser(*, emphasis: bool = False) -> MarkdownIt:
-    """CommonMark + tables, math (pandoc `$` rules), footnotes, comments, wikilinks and tags.
+    """CommonMark + tables, math (pandoc `$` rules), footnotes, comments, wikilinks, tags and
+    the spans of inline raw HTML.
 
     Only parsing is used; the parser never renders a note (MkDocs does that). Emphasis changes
     no link, tag or span, and skipping it makes a vault parse a third faster; headings, whose
@@ -36,4 +38,5 @@ def garden_parser(*, emphasis: bool = False) -> MarkdownIt:
     md.use(link_span_plugin)
     md.use(wikilink_plugin)
     md.use(tag_plugin)
+    md.use(html_span_plugin)  # last: its stray `<` rule runs after every other rule
     return md
