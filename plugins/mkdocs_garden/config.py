@@ -48,6 +48,11 @@ class GardenConfig(base.Config):
     """How ambiguous links, alias-only links and missing headings are reported."""
     embed_depth = c.Type(int, default=6)
     """Nested embeds deeper than this are shown as links."""
+    raw_html = c.Choice(("sanitize", "keep"), default="sanitize")
+    """Raw HTML written in a note's body. `sanitize`: as Obsidian renders it, scripts, event
+    handlers and `javascript:` URLs removed, ordinary HTML (div, details, kbd, img, iframes
+    with http(s) sources, inline SVG, style/class/id/data-*/aria-* attributes) kept. `keep`:
+    published as written, for a vault whose every author is trusted. Notebooks keep theirs."""
     tags_page = c.Type(str, default="tags.md")
     """Where the generated tag index goes."""
     backlinks = c.Type(bool, default=True)
