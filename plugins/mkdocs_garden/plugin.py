@@ -27,9 +27,9 @@ from mkdocs.utils import get_relative_url
 
 from . import pages
 from .config import GardenConfig
-from .core.backlinks import Mention, mentions_html
+from .core.backlinks import Mention, MentionMemo, mentions_html
 from .core.dates import NoteDates, git_dates, growth_stage, note_dates
-from .core.dirty import page_signature
+from .core.dirty import content_signature, page_signature
 from .core.graph import graph_json, structure_key
 from .core.graph_page import graph_svg
 from .core.indexes import tag_anchor
@@ -72,6 +72,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dirty = False
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
+        # Kept across rebuilds too: mentions per (note, link), and each page's rewritten Markdown
+        # and appended HTML under the page signature that `--dirty` trusts (core/dirty.py).
+        self._mention_memo: MentionMemo = {}
+        self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
+        self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -81,7 +86,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.tasks: dict[str, list[Task]] = {}
         self.texts: dict[str, str] = {}
         self.notebooks: set[str] = set()
-        self.signatures: dict[str, str] = {}
+        self.signatures: dict[str, str] = {}  # path -> what its page shows (core/dirty.py)
+        self.content_signatures: dict[str, str] = {}  # path -> what its own Markdown renders to
         self.dates: dict[str, NoteDates] = {}
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
@@ -139,7 +145,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  graph_unwritten=self.config.graph_unwritten,
                                  with_unlinked=self.config.backlinks and self.config.unlinked_mentions,
                                  with_linked=self.config.backlinks, with_structure=self.config.graph,
-                                 timings=self.timings)
+                                 mention_memo=self._mention_memo, timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
             self._generate(files, config, vault)
         self._enable_extensions(config, files)
@@ -147,7 +153,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         with self._timed("notebooks"):
             self._publish_notebooks(files, vault)
         with self._timed("dirty signatures"):
-            self._mark_dependents(files, vault)
+            self._mark_dependents(files, vault, config)
         self._report(vault.problems, "warn")
         self._report(link_problems(vault), None)
         return files
@@ -290,18 +296,23 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             file.abs_src_path = str(rendered)
         evict(self.cache_dir / "notebooks", keys)
 
-    def _mark_dependents(self, files: Files, vault: Vault) -> None:
-        """In `--dirty` builds, rebuild every page whose content depends on what changed."""
+    def _mark_dependents(self, files: Files, vault: Vault, config: MkDocsConfig) -> None:
+        """Sign every page (what it shows); in `--dirty` builds, rebuild each page whose
+        signature moved. Pages kept in memory from an earlier build are dropped when it did."""
         assert self.views is not None
         views = self.views
-        context = json.dumps(self.config, sort_keys=True, default=str)
-        self.signatures = {}
+        context = _fingerprint(self.config, config)
+        self.signatures, self.content_signatures = {}, {}
         for note in vault.published_notes():
             extra = self.today.isoformat() if self.tasks.get(note.path) else ""
             mentions = [*views.linked.get(note.path, []), *views.unlinked.get(note.path, [])]
             degree = views.graph.degree(note.path) if note.path in views.graph else 0
-            self.signatures[note.path] = page_signature(vault, note.path, mentions=mentions, graph_degree=degree,
-                                                        embed_depth=self.config.embed_depth, context=context + extra)
+            content = content_signature(vault, note.path, embed_depth=self.config.embed_depth, context=context + extra)
+            self.content_signatures[note.path] = content
+            self.signatures[note.path] = page_signature(vault, content, mentions=mentions, graph_degree=degree)
+        for memo in (self._markdown_memo, self._html_memo):
+            for path in [p for p in memo if p not in self.signatures]:
+                del memo[path]
         if not self.dirty:
             return
         manifest = self.cache_dir / "pages.json"
@@ -327,11 +338,17 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         note = self.vault.notes.get(page.file.src_uri)
         if note is None or note.path in self.notebooks:
             return markdown
-        targets = _page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
-        with self._timed("rewrite"):
-            body = self.rewriter.page_markdown(note)(targets)
-        self._report(self.rewriter.problems, "warn")
-        self.rewriter.problems = []
+        signature = self.content_signatures.get(note.path, "")
+        kept = self._markdown_memo.get(note.path)
+        if kept is not None and signature and kept[0] == signature:
+            body, problems = kept[1], kept[2]
+        else:
+            targets = _page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
+            with self._timed("rewrite"):
+                body = self.rewriter.page_markdown(note)(targets)
+            problems, self.rewriter.problems = self.rewriter.problems, []
+            self._markdown_memo[note.path] = (signature, body, problems)
+        self._report(problems, "warn")
         return body
 
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -354,13 +371,20 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if path not in self.views.graph:
             return context
         self._page_facts(page, path)
-        with self._timed("mentions and local graph HTML"):
-            extra = [self._recently_tended(page)] if path == "index.md" else []
-            extra += [self._local_graph_html(page, path)] if self.config.graph else []
-            if self.config.backlinks:
-                extra.append(self._mentions_html(page, "Linked mentions", self.views.linked.get(path, []), "garden-linked"))
-                extra.append(self._mentions_html(page, "Unlinked mentions", self.views.unlinked.get(path, []), "garden-unlinked"))
-        page.content = (page.content or "") + "".join(extra)
+        key = (self.signatures.get(path, ""), page.url)
+        kept = self._html_memo.get(path)
+        if kept is not None and key[0] and kept[0] == key:
+            extra = kept[1]
+        else:
+            with self._timed("mentions and local graph HTML"):
+                parts = [self._local_graph_html(page, path)] if self.config.graph else []
+                if self.config.backlinks:
+                    parts.append(self._mentions_html(page, "Linked mentions", self.views.linked.get(path, []), "garden-linked"))
+                    parts.append(self._mentions_html(page, "Unlinked mentions", self.views.unlinked.get(path, []), "garden-unlinked"))
+            extra = "".join(parts)
+            self._html_memo[path] = (key, extra)
+        recent = self._recently_tended(page) if path == "index.md" else ""  # dates are not signed
+        page.content = (page.content or "") + recent + extra
         return context
 
     def _page_facts(self, page: Page, path: str) -> None:
@@ -490,3 +514,13 @@ def _page_targets(page: File, files: Files, tags_page: str, slugify: Any, separa
         return md_href(tags_page, tag_anchor(tag, slugify, separator))
 
     return PageTargets(md_href, html_href, tag_href)
+
+
+def _fingerprint(garden: GardenConfig, config: MkDocsConfig) -> str:
+    """The build-wide inputs of every page: the garden's options and the Markdown settings
+    (functions by name, so the text is the same in every process)."""
+    def named(value: Any) -> str:
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+
+    return json.dumps([garden, config.use_directory_urls, config.markdown_extensions, config.mdx_configs],
+                      sort_keys=True, default=lambda v: named(v) if callable(v) else str(v))

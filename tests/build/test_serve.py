@@ -52,6 +52,23 @@ def test_only_changed_notes_are_parsed_again(tmp_path: Path) -> None:
     assert len(plugin.cache.entries) == 20  # the old version of n3 was evicted
 
 
+def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: Path) -> None:
+    """Rewritten Markdown and the mentions/graph HTML are kept per page under the signature
+    `--dirty` uses; an edit to n3 changes n3's page and n4's mentions (n3 links n4), no more."""
+    notes = {f"n{i}.md": f"# N{i}\n\n[[n{(i + 1) % 20}]]\n" for i in range(20)}
+    docs = write_vault(tmp_path, notes)
+    build_site(tmp_path)
+    plugin = _find_plugin()
+    markdown, appended = dict(plugin._markdown_memo), dict(plugin._html_memo)
+    (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
+    second = build_site(tmp_path)
+    redone = sorted(p for p, kept in plugin._markdown_memo.items() if kept is not markdown.get(p))
+    assert redone == ["n3.md"]
+    redone = sorted(p for p, kept in plugin._html_memo.items() if kept is not appended.get(p))
+    assert redone == ["n3.md", "n4.md"]
+    assert "N3 edited" in second.html("n3.md") and 'href="../n3/#n3-edited"' in second.html("n4.md")
+
+
 def _find_plugin():
     """The instance MkDocs keeps across builds in this process (the plugin has on_startup)."""
     import gc

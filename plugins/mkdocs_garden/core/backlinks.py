@@ -39,11 +39,30 @@ def _inline_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
 
 
-def linked_mentions(vault: Vault) -> dict[str, list[Mention]]:
-    """Target path -> mentions from published notes, sorted by source path then line."""
+MentionMemo = dict[tuple[int, int, int], tuple[Note, Mention]]
+
+
+def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, list[Mention]]:
+    """Target path -> mentions from published notes, sorted by source path then line.
+
+    A mention depends only on its source note and link, so `memo` (kept by the caller across
+    `serve` rebuilds, where unchanged notes are the same objects) saves rendering it again.
+    """
+    kept: MentionMemo = {}
     found: dict[str, list[Mention]] = {}
     for target, sources in vault.backlinks().items():
-        found[target] = [_mention(vault.notes[source], link) for source, link, _ in sources]
+        mentions = []
+        for source, link, _ in sources:
+            note = vault.notes[source]
+            key = (id(note), link.span.start, link.span.end)
+            hit = memo.get(key) if memo is not None else None
+            mention = hit[1] if hit is not None and hit[0] is note else _mention(note, link)
+            kept[key] = (note, mention)
+            mentions.append(mention)
+        found[target] = mentions
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return found
 
 

@@ -30,9 +30,9 @@ def _embedded(vault: Vault, path: str, depth: int) -> list[str]:
     return seen
 
 
-def page_signature(vault: Vault, path: str, *, mentions: Iterable[Mention], graph_degree: int,
-                   embed_depth: int, context: str) -> str:
-    """A hash of everything the page of `path` shows; `context` adds build-wide inputs (the
+def content_signature(vault: Vault, path: str, *, embed_depth: int, context: str) -> str:
+    """A hash of what the page's own Markdown renders to: its text, where its links and those
+    of the notes it embeds point, the embedded text; `context` adds build-wide inputs (the
     options, and today's date for pages with tasks)."""
     digest = hashlib.sha256(context.encode())
     note = vault.notes[path]
@@ -43,7 +43,14 @@ def page_signature(vault: Vault, path: str, *, mentions: Iterable[Mention], grap
         digest.update(b"\0embed\0" + vault.notes[embedded].text.encode("utf-8", "surrogatepass"))
         for link, target in vault.links.get(embedded, ()):  # an embedded link's target moves too
             digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}".encode())
-    for mention in mentions:  # the section names each source note by its title
+    return digest.hexdigest()
+
+
+def page_signature(vault: Vault, content: str, *, mentions: Iterable[Mention], graph_degree: int) -> str:
+    """A hash of everything the page shows: its `content_signature`, who mentions it (the
+    section names each source note by its title) and whether it has a local graph."""
+    digest = hashlib.sha256(content.encode())
+    for mention in mentions:
         title = vault.notes[mention.source].title if mention.source in vault.notes else ""
         digest.update(f"\0{mention.source}:{title}:{mention.line}:{mention.anchor}:{mention.context_html}".encode())
     digest.update(f"\0degree:{min(graph_degree, 1)}".encode())

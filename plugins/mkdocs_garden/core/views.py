@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .backlinks import Mention, linked_mentions, unlinked_mentions
+from .backlinks import Mention, MentionMemo, linked_mentions, unlinked_mentions
 from .graph import (
     Insights,
     communities,
@@ -38,7 +38,7 @@ class GardenViews:
 
 def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph_unwritten: bool,
                 with_unlinked: bool, with_linked: bool = True, with_structure: bool = True,
-                timings: dict[str, float] | None = None) -> GardenViews:
+                mention_memo: MentionMemo | None = None, timings: dict[str, float] | None = None) -> GardenViews:
     """Compute the graph, its layout, communities and insights (cached by graph structure under
     `cache_dir`; skipped without `with_structure`) and the mentions asked for; `timings`
     receives the seconds spent on each."""
@@ -50,7 +50,7 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     else:
         (positions, community), cached, insights = ({}, {}), False, Insights([], [], [], [])
     middle = time.perf_counter()
-    linked = linked_mentions(vault) if with_linked else {}
+    linked = linked_mentions(vault, mention_memo) if with_linked else {}
     unlinked = unlinked_mentions(vault) if with_unlinked else {}
     if timings is not None:
         timings["graph and layout"] = timings.get("graph and layout", 0.0) + middle - clock
