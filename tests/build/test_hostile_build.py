@@ -8,9 +8,9 @@ Injection: each place (title, aliases, tags, headings, link text, task descripti
 properties, file and folder names) carries its own payloads, `alert(N)` numbered by place, so a
 finding names the place it came from. A payload "runs" when the built HTML holds a `<script>`
 element containing it, an `on*=` attribute, an `<img src=x>` or a `javascript:` URL; it is
-escaped when it only shows as text. Bodies are the author's own Markdown, where raw HTML is
-legitimate: the one note with raw-HTML payloads in its body (`Raw.md`) is excluded from the
-check of its own page, never from the pages and data that reuse its text.
+escaped when it only shows as text. Raw HTML in a note's body (`Raw.md`) is sanitised as
+Obsidian does (`raw_html: sanitize`, the default): its own page runs nothing either, and
+the pages and data that reuse its text show it as text.
 """
 
 from __future__ import annotations
@@ -177,8 +177,19 @@ def entities(n: int) -> str:
 PLACES = {
     "title": 1, "alias": 2, "tag": 3, "heading": 4, "link text": 5, "task description": 6,
     "property": 7, "file name": 8, "folder name": 9, "description": 10, "entity title": 11,
-    "entity heading": 12,
+    "entity heading": 12, "body html": 13,
 }
+
+
+def body_html(n: int) -> list[str]:
+    """Raw HTML an author may write in a body (issue 8), each payload numbered `n`."""
+    run = f"alert({n})"
+    return [f"<script>{run}</script>", f"<img src=x onerror={run}>", f'<a href="javascript:{run}">a</a>',
+            f'<iframe src="javascript:{run}"></iframe>', f'<div onclick="{run}">d</div>',
+            f'<svg onload="{run}"></svg>', f'<object data="javascript:{run}"></object>',
+            f'<embed src="javascript:{run}">', f'<base href="javascript:{run}//">',
+            f'<meta http-equiv="refresh" content="0;url=javascript:{run}">',
+            f'<form action="javascript:{run}"><button formaction="javascript:{run}">f</button></form>']
 
 
 def _frontmatter(data: dict) -> str:
@@ -209,12 +220,14 @@ INJECTION: dict[str, str | bytes] = {
         '![["><img src=x onerror=alert(8)>.pdf]]',
         '![["><img src=x onerror=alert(8)>.png]]',
     ]) + "\n",
-    # Raw HTML in the body (legitimate on this page only): headings, a summary, task descriptions
-    # that the timeline, the tasks page, mentions and search reuse.
+    # Raw HTML in the body, sanitised on its page: headings, a summary, task descriptions that
+    # the timeline, the tasks page, mentions and search reuse; blocks and inline tags.
     "Raw.md": _frontmatter({"date": "2024-01-03"}) + "# Raw\n\n" + "\n\n".join([
         *[f"## Sec {p}" for p in payloads(4)],
         f"Summary line {joined(4)} [[Meta]]",
         *[f"- [ ] {p} [[Meta]] 📅 2024-01-04" for p in payloads(6)],
+        *body_html(13),
+        "Inline " + " ".join(body_html(13)) + " <kbd>kept</kbd>",
     ]) + "\n",
     # Entities: text that *shows* `<`; Jinja's `striptags` (Material's <title>) would decode it.
     "Entities.md": _frontmatter({"journal": True}) + f"# Entities {entities(11)}\n\n"
@@ -229,7 +242,6 @@ INJECTION: dict[str, str | bytes] = {
     '"><img src=x onerror=alert(8)>.pdf': b"%PDF-1.4\n",
     '"><img src=x onerror=alert(8)>.png': PNG,
 }
-OWN_HTML = {"Raw/index.html"}  # the page whose body holds the author's raw HTML
 
 
 @pytest.fixture(scope="module")
@@ -289,6 +301,8 @@ class _Runs(HTMLParser):
             if name in ("href", "src", "action", "formaction", "xlink:href", "data") \
                     and value.strip().lower().startswith("javascript:"):
                 self._flag(value, f"<{tag} {name}='javascript:'>")
+            if name == "content" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
+                self._flag(value, f"<{tag} http-equiv=refresh {name}=>")
 
     def handle_endtag(self, tag: str) -> None:
         self.script_opened = False
@@ -307,8 +321,6 @@ def runnable(built: Built) -> list[Finding]:
     found: list[Finding] = []
     for path in sorted(built.site.rglob("*.html")):
         name = path.relative_to(built.site).as_posix()
-        if name in OWN_HTML:
-            continue
         parser = _Runs(name)
         parser.feed(path.read_text(encoding="utf-8"))
         parser.close()
@@ -383,6 +395,17 @@ def _text_of(html: str) -> str:
 def test_payloads_show_as_text(injected: Built, page: str, shown: str) -> None:
     """The checks above are not vacuous: the payloads reach these pages, as text."""
     assert shown in _text_of(injected.html(page))
+
+
+def test_raw_html_keeps_what_shows(injected: Built) -> None:
+    """Not vacuous either: Raw's body HTML reached its page, each payload cut out of markup
+    that stays."""
+    article = injected.html("Raw.md")
+    article = article[article.index("<article"): article.index("</article>")]
+    for kept in ["<img src=\"x\">", "<a>a</a>", "<iframe></iframe>", "<div>d</div>", "<svg></svg>",
+                 "<form><button>f</button></form>"]:
+        assert article.count(kept) >= 2, kept  # once as a block, once inline (and in headings)
+    assert "<kbd>kept</kbd>" in article
 
 
 def _strings(value: object) -> Iterator[str]:
