@@ -160,7 +160,7 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
     data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
                          url_for_entry=lambda e: _site_url(files, e.path, e.anchor))
     add_generated(files, config, posixpath.join(folder, "timeline.json"),
-                  json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False))
+                  json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # compact: the C encoder
 
 
 def _site_url(files: Files, path: str, anchor: str) -> str:

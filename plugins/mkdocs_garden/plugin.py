@@ -140,7 +140,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self.tasks = self._published_tasks(vault)
         with self._timed("dates"):
             self.dates = self._note_dates(files, vault)
-        self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits)
+        self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits,
+                                 sanitize_html=self.config.raw_html == "sanitize")
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
                                  graph_unwritten=self.config.graph_unwritten,
                                  with_unlinked=self.config.backlinks and self.config.unlinked_mentions,

@@ -79,8 +79,6 @@ def test_raw_html_in_a_body_runs_nothing(page: Page, hostile_site: str) -> None:
     assert page.locator("article #div").inner_text() == "click me"
 
 
-@pytest.mark.xfail(strict=True, reason="needs the adapter to pass the option: "
-                   "Rewriter(..., sanitize_html=self.config.raw_html == 'sanitize') in plugin.py")
 def test_raw_html_kept_as_written_does_run(page: Page, tmp_path_factory: pytest.TempPathFactory, serve_dir) -> None:  # type: ignore[no-untyped-def]
     """The check above is not vacuous: with `raw_html: keep`, the same body runs."""
     root = tmp_path_factory.mktemp("raw-kept")

@@ -149,8 +149,6 @@ def test_a_wrong_value_is_a_clear_error(tmp_path: Path, caplog: pytest.LogCaptur
     assert "raw_html" in message and "'sanitize', 'keep'" in message
 
 
-@pytest.mark.xfail(strict=True, reason="needs the adapter to pass the option: "
-                   "Rewriter(..., sanitize_html=self.config.raw_html == 'sanitize') in plugin.py")
 def test_keep_publishes_the_html_as_written(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": '# Home\n\n<div onclick="alert(1)">x</div>\n'})
     result = build_site(tmp_path, garden={"raw_html": "keep"})
