@@ -1,4 +1,5 @@
-"""Layout, communities and PageRank are computed once per graph structure and kept on disk."""
+"""What a build keeps for the next: layout, communities and PageRank per graph structure (on
+disk), link resolutions per vault namespace (in memory, for serve)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,20 @@ def test_an_unreadable_or_old_cache_file_is_recomputed(tmp_path: Path) -> None:
     assert not _views(NOTES, tmp_path).layout_cached
     cached.write_text("{half", encoding="utf-8")
     assert not _views(NOTES, tmp_path).layout_cached
+
+
+def test_link_resolution_is_kept_while_the_vault_names_the_same_files() -> None:
+    from mkdocs_garden.core.vault import ParseCache
+
+    cache = ParseCache()
+    texts = {"A.md": "[[B]] [[C]]", "B.md": "x"}
+    first = build_vault(texts, [], privacy=PrivacyRules(()), cache=cache)
+    memo = cache.resolutions[1]
+    assert [r.kind for _, r in first.links["A.md"]] == ["note", "missing"]
+    build_vault({**texts, "B.md": "edited"}, [], privacy=PrivacyRules(()), cache=cache)
+    assert cache.resolutions[1] is memo  # same files, same answers
+    third = build_vault({**texts, "C.md": "new"}, [], privacy=PrivacyRules(()), cache=cache)
+    assert cache.resolutions[1] is not memo
+    assert [r.path for _, r in third.links["A.md"]] == ["B.md", "C.md"]
+    aliased = build_vault({**texts, "B.md": "---\naliases: [C]\n---\n"}, [], privacy=PrivacyRules(()), cache=cache)
+    assert [r.path for _, r in aliased.links["A.md"]] == ["B.md", "B.md"]  # the same files, a new alias

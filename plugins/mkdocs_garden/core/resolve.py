@@ -8,6 +8,7 @@ are only a reported fallback, since the Obsidian app does not resolve them.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
@@ -52,8 +53,12 @@ def normalise_path(text: str) -> str:
 class Resolver:
     """Resolves link paths against one vault's files."""
 
-    def __init__(self, paths: Iterable[str], notes: Mapping[str, Note]) -> None:
+    def __init__(self, paths: Iterable[str], notes: Mapping[str, Note],
+                 memo: dict[tuple[str, str], Resolution] | None = None) -> None:
+        """`memo` remembers which file a link path names from a folder; it stays valid for as
+        long as `namespace_key` does (the caller keeps it across rebuilds)."""
         self.notes = notes
+        self._memo = memo if memo is not None else {}
         self._by_lower: dict[str, list[str]] = defaultdict(list)
         self._by_name: dict[str, list[str]] = defaultdict(list)
         for path in sorted(paths):
@@ -79,6 +84,13 @@ class Resolver:
 
     def resolve_path(self, linkpath: str, source_path: str) -> Resolution:
         """The file a link path names, seen from the note at `source_path`."""
+        key = (linkpath, posixpath.dirname(source_path))  # nothing else of the source matters
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._resolve_path(linkpath, source_path)
+        return found
+
+    def _resolve_path(self, linkpath: str, source_path: str) -> Resolution:
         wanted = normalise_path(linkpath.strip())
         if not wanted:
             return Resolution("missing")
@@ -212,3 +224,16 @@ def find_block(note: Note, block_id: str) -> BlockId | None:
             return block
     lowered = block_id.lower()
     return next((b for b in note.block_ids if b.id.lower() == lowered), None)
+
+
+def namespace_key(paths: Iterable[str], notes: Mapping[str, Note]) -> str:
+    """What `Resolver.resolve_path` answers from: the vault's paths, the notes' aliases and the
+    notebooks' titles. Headings and blocks are looked up afresh each time."""
+    digest = hashlib.sha1()
+    for path in sorted(paths):
+        digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
+    for path in sorted(notes):
+        names = notes[path].aliases + ((notes[path].title,) if path.endswith(".ipynb") else ())
+        if names:
+            digest.update(("\1" + path + "\0" + "\0".join(names)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .model import Link, Note, Problem
-from .resolve import Resolution, Resolver
+from .resolve import Resolution, Resolver, namespace_key
 from .scan import Slugify, default_slugify, scan_note
 
 PublishMode = Literal["all", "opt-in"]
@@ -42,6 +42,8 @@ class ParseCache:
 
     entries: dict[tuple[str, str], Note] = field(default_factory=dict)
     parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
+    # Link paths resolved under one namespace (`resolve.namespace_key`): kept while it holds.
+    resolutions: tuple[str, dict[tuple[str, str], Resolution]] = ("", {})
 
     def note(self, path: str, text: str, slugify: Slugify, separator: str) -> Note:
         key = (path, hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest())
@@ -119,7 +121,11 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
     cache.parsed = []
     notes = {path: cache.note(path, texts[path], slugify, separator) for path in sorted(texts)}
     attachment_set = set(attachments)
-    resolver = Resolver([*notes, *attachment_set], notes)
+    paths = [*notes, *attachment_set]
+    namespace = namespace_key(paths, notes)
+    if cache.resolutions[0] != namespace:
+        cache.resolutions = (namespace, {})
+    resolver = Resolver(paths, notes, memo=cache.resolutions[1])
     links = {path: [(link, resolver.resolve(link, note)) for link in note.links]
              for path, note in notes.items()}
     private = {path for path, note in notes.items() if privacy.is_private_note(note)}
