@@ -1,0 +1,108 @@
+"""Benchmark: what the garden adds to a `mkdocs serve` rebuild after one note is edited.
+
+A synthetic vault (`gen_vault.py`) is built once, then rebuilt after each of a few edits, in
+one process with the plugin instance kept across builds, as `mkdocs serve` keeps it. The same
+edits are rebuilt with the plain setup (Material, wikilinks as text) as the baseline. For
+every rebuild it prints the CPU time of the whole rebuild, the plugin's own time (the sum of
+the phases it logs), how many notes it parsed again, and the Python garbage collector's
+full-collection time during the rebuild (it falls wherever the heap is when it runs, so a
+phase can include some). Medians and ratios at the end.
+
+Usage: python scripts/bench_serve.py [--notes 1000] [--edits 5] [--work /tmp/garden-bench-serve]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import logging
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_vault import generate_vault  # noqa: E402
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+EDITED = "Attention reason.md"  # a note of the seed-0 vault with links, mentions and tasks
+
+
+class _FullCollections:
+    """CPU seconds spent in generation-2 collections."""
+
+    def __init__(self) -> None:
+        self.seconds, self._start = 0.0, 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.process_time()
+        elif info["generation"] == 2:
+            self.seconds += time.process_time() - self._start
+
+
+def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollections) -> list[dict]:
+    config = load_config(str(config_file), site_dir=str(config_file.parent / f"site-{config_file.stem}"))
+    plugin = config.plugins.get("garden")
+    if plugin is not None:
+        plugin.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    original = note.read_text(encoding="utf-8")
+    rows = []
+    try:
+        for number in range(edits):
+            note.write_text(original.replace("\n\n", f"\n\nEdited paragraph {number}.\n\n", 1), encoding="utf-8")
+            collections.seconds = 0.0
+            start = time.process_time()
+            build(config, serve_url="http://127.0.0.1:8000/")
+            row = {"cpu": time.process_time() - start, "gc": collections.seconds}
+            if plugin is not None:
+                row["plugin"] = sum(plugin.timings.values())
+                row["phases"] = dict(plugin.timings)
+                row["parsed"] = list(plugin.cache.parsed)
+            rows.append(row)
+    finally:
+        note.write_text(original, encoding="utf-8")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/garden-bench-serve"))
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # unresolved-link warnings of the synthetic vault
+    root = args.work / f"n{args.notes}"
+    if not (root / "garden.yml").is_file():
+        shutil.rmtree(root, ignore_errors=True)
+        generate_vault(root, args.notes, 0)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    edited = root / "vault" / EDITED
+    if not edited.is_file():  # another size or seed: the first note in a folder
+        edited = sorted((root / "vault").glob("*/*.md"))[0]
+    collections = _FullCollections()
+    results = {}
+    for setup in ("plain", "garden"):
+        results[setup] = rebuilds(root / f"{setup}.yml", edited, args.edits, collections)
+        for number, row in enumerate(results[setup]):
+            extra = (f"  plugin {row['plugin']:.3f} s  parsed {row['parsed']}" if "plugin" in row else "")
+            print(f"{setup:6} rebuild {number + 1}: {row['cpu']:6.2f} s CPU  full GC {row['gc']:.2f} s{extra}", flush=True)
+    plain = statistics.median(r["cpu"] for r in results["plain"])
+    garden = statistics.median(r["cpu"] for r in results["garden"])
+    plugin = statistics.median(r["plugin"] for r in results["garden"])
+    print(f"\nmedians over {args.edits} edits of {edited.name} in a {args.notes}-note vault")
+    print(f"plain rebuild  {plain:6.2f} s CPU")
+    print(f"garden rebuild {garden:6.2f} s CPU  = {garden / plain:.2f}x plain")
+    print(f"plugin's share {plugin:6.3f} s      = {plugin / garden:.1%} of the garden rebuild, "
+          f"{plugin / 0.1:.1f}x the 100 ms target")
+    phases = {name: statistics.median(r["phases"][name] for r in results["garden"]) for name in results["garden"][0]["phases"]}
+    print("plugin phases (median s): " + " · ".join(f"{name} {seconds:.3f}" for name, seconds in phases.items()))
+
+
+if __name__ == "__main__":
+    main()
