@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_vault import generate_vault  # noqa: E402
-from mkdocs.commands.build import build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
+from gen_vault import generate_vault
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 EDITED = "Attention reason.md"  # a note of the seed-0 vault with links, mentions and tasks
 
@@ -84,7 +84,7 @@ def main() -> None:
     shutil.rmtree(root / ".cache", ignore_errors=True)
     edited = root / "vault" / EDITED
     if not edited.is_file():  # another size or seed: the first note in a folder
-        edited = sorted((root / "vault").glob("*/*.md"))[0]
+        edited = min((root / "vault").glob("*/*.md"))
     collections = _FullCollections()
     results = {}
     for setup in ("plain", "garden"):
