@@ -72,8 +72,10 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool = False,
-               extra: dict[str, Any] | None = None, plugins: list[Any] | None = None) -> Built:
-    """Build `root/docs` with Material and the garden plugin (options `garden`)."""
+               extra: dict[str, Any] | None = None, plugins: list[Any] | None = None,
+               command: str = "build") -> Built:
+    """Build `root/docs` with Material and the garden plugin (options `garden`); `command`
+    is what `on_startup` is told (`serve` for a rebuild as `mkdocs serve` runs it)."""
     config = {
         "site_name": "Test garden",
         "theme": {"name": "material"},
@@ -90,7 +92,7 @@ def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool
     built = Built(root, root / "site")
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"))
-        cfg.plugins.on_startup(command="build", dirty=False)
+        cfg.plugins.on_startup(command=command, dirty=False)
         try:
             build(cfg)
         except Abort:

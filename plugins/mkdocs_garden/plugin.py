@@ -70,6 +70,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def __init__(self) -> None:
         self.dirty = False
+        self.serving = False  # the page memos below are kept only while serving: a build
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
         # Kept across rebuilds too: mentions per (note, link), and each page's rewritten Markdown
@@ -97,6 +98,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """Defining this keeps one plugin instance for the whole `serve` session, so the parse
         cache survives rebuilds; per-build state is reset in `on_config`."""
         self.dirty = dirty
+        self.serving = command == "serve"
+        if not self.serving:
+            self._mention_memo, self._markdown_memo, self._html_memo = {}, {}, {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -146,7 +150,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  graph_unwritten=self.config.graph_unwritten,
                                  with_unlinked=self.config.backlinks and self.config.unlinked_mentions,
                                  with_linked=self.config.backlinks, with_structure=self.config.graph,
-                                 mention_memo=self._mention_memo, timings=self.timings)
+                                 mention_memo=self._mention_memo if self.serving else None, timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
             self._generate(files, config, vault)
         self._enable_extensions(config, files)
@@ -348,7 +352,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             with self._timed("rewrite"):
                 body = self.rewriter.page_markdown(note)(targets)
             problems, self.rewriter.problems = self.rewriter.problems, []
-            self._markdown_memo[note.path] = (signature, body, problems)
+            if self.serving:  # a one-off build would only hold every page's text twice
+                self._markdown_memo[note.path] = (signature, body, problems)
         self._report(problems, "warn")
         return body
 
@@ -383,7 +388,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                     parts.append(self._mentions_html(page, "Linked mentions", self.views.linked.get(path, []), "garden-linked"))
                     parts.append(self._mentions_html(page, "Unlinked mentions", self.views.unlinked.get(path, []), "garden-unlinked"))
             extra = "".join(parts)
-            self._html_memo[path] = (key, extra)
+            if self.serving:
+                self._html_memo[path] = (key, extra)
         recent = self._recently_tended(page) if path == "index.md" else ""  # dates are not signed
         page.content = (page.content or "") + recent + extra
         return context

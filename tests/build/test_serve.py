@@ -57,16 +57,24 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     `--dirty` uses; an edit to n3 changes n3's page and n4's mentions (n3 links n4), no more."""
     notes = {f"n{i}.md": f"# N{i}\n\n[[n{(i + 1) % 20}]]\n" for i in range(20)}
     docs = write_vault(tmp_path, notes)
-    build_site(tmp_path)
+    build_site(tmp_path, command="serve")
     plugin = _find_plugin()
+    assert len(plugin._markdown_memo) == len(plugin._html_memo) == 20
     markdown, appended = dict(plugin._markdown_memo), dict(plugin._html_memo)
     (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
-    second = build_site(tmp_path)
+    second = build_site(tmp_path, command="serve")
     redone = sorted(p for p, kept in plugin._markdown_memo.items() if kept is not markdown.get(p))
     assert redone == ["n3.md"]
     redone = sorted(p for p, kept in plugin._html_memo.items() if kept is not appended.get(p))
     assert redone == ["n3.md", "n4.md"]
     assert "N3 edited" in second.html("n3.md") and 'href="../n3/#n3-edited"' in second.html("n4.md")
+
+
+def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
+    write_vault(tmp_path, {"index.md": "# Home\n\n[[A]]\n", "A.md": "# A\n"})
+    build_site(tmp_path)
+    plugin = _find_plugin()
+    assert plugin._markdown_memo == plugin._html_memo == plugin._mention_memo == {}
 
 
 def _find_plugin():
