@@ -32,7 +32,7 @@ class Built:
 
     def html(self, page: str) -> str:
         """The HTML of a page given by its source path (`a/Note.md` -> `a/Note/index.html`)."""
-        stem = page[:-3] if page.endswith(".md") else page
+        stem = page.removesuffix(".md")
         target = self.site / ("index.html" if stem == "index" else f"{stem}/index.html")
         if stem.endswith("/index"):
             target = self.site / stem[: -len("index")] / "index.html"
