@@ -153,3 +153,27 @@ def test_keep_publishes_the_html_as_written(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": '# Home\n\n<div onclick="alert(1)">x</div>\n'})
     result = build_site(tmp_path, garden={"raw_html": "keep"})
     assert '<div onclick="alert(1)">x</div>' in result.html("index.md")
+
+
+# Markdown that Python-Markdown turns into script-capable HTML, which the source pass never sees
+# as HTML: a `javascript:` link (markdown-it refuses it), attr_list attributes (the heading's
+# `#` turns attr_list on), and a list item's indented block (code to markdown-it only).
+MARKDOWN_VECTORS = """# Markdown
+
+[x](javascript:alert(16)) [y](Other.md){ onclick="alert(17)" } [z](Other.md){ href="javascript:alert(18)" }
+
+- item
+
+      <img src="pic.png" onerror="alert(19)">
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="needs the on_page_content hook")
+def test_markdown_made_into_script_runs_nothing(tmp_path: Path) -> None:
+    write_vault(tmp_path, {"index.md": "# Home\n\n[[Md]]\n", "Md.md": MARKDOWN_VECTORS, "Other.md": "# Other\n",
+                           "pic.png": PNG})
+    result = build_site(tmp_path)
+    assert not result.failed, result.messages
+    article = _article(result.html("Md.md"))
+    assert ">x</a>" in article and re.search(r'<a href="\.\./Other/"[^>]*>y</a>', article)
+    assert _live(article) == []
