@@ -37,6 +37,7 @@ from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
+from .core.scrub import scrub_rendered_html
 from .core.tasks import tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
 from .core.timeline import build_timeline
@@ -357,10 +358,17 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._report(problems, "warn")
         return body
 
+    @event_priority(100)  # before other plugins add markup of their own to the content
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Titles and some properties are vault text, but Material prints them as HTML (MkDocs'
         templates do not escape, and `striptags` decodes entities in <title>): escape them once
-        here, before search and the templates read them, and give every page a `meta.title`."""
+        here, before search and the templates read them, and give every page a `meta.title`.
+        A note's rendered HTML gets a last scrub: Markdown such as `[x](javascript:…)` or an
+        attribute list `{ onclick=… }` becomes script-capable HTML only after Python-Markdown."""
+        note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
+        if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
+            with self._timed("scrub rendered HTML"):
+                content = scrub_rendered_html(content)
         if page.title:
             safe = html.escape(html.unescape(str(page.title)), quote=True)
             page.title = safe

@@ -168,7 +168,6 @@ MARKDOWN_VECTORS = """# Markdown
 """
 
 
-@pytest.mark.xfail(strict=True, reason="needs the on_page_content hook")
 def test_markdown_made_into_script_runs_nothing(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": "# Home\n\n[[Md]]\n", "Md.md": MARKDOWN_VECTORS, "Other.md": "# Other\n",
                            "pic.png": PNG})
