@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs_garden.core.backlinks import NameFinder
@@ -45,3 +46,15 @@ _ALPHABET = st.sampled_from(list("ab c-#_.Ü\nA"))
        text=st.text(_ALPHABET, max_size=60))
 def test_same_spans_as_one_regex(names: list[str], text: str) -> None:
     assert NameFinder(names).find(text) == _reference(names, text)
+
+
+@pytest.mark.parametrize("syntax", ["*", "_", "`", "~", "&", "<", ">", "[]", "![]()", "\\", "\n", "\r", "\x00", "\"'"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_mention_contexts_render_as_markdown_it_does(syntax: str, data: st.DataObject) -> None:
+    """The plain-prose shortcut gives exactly markdown-it's output (each kind of syntax
+    character is tried on its own, so short strings like `*a*` come up)."""
+    from mkdocs_garden.core.backlinks import _inline_renderer, render_inline
+
+    text = data.draw(st.text(st.sampled_from(list("ab \t") + list(syntax)), max_size=12))
+    assert render_inline(text) == _inline_renderer().renderInline(text)

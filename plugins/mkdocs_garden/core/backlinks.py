@@ -92,8 +92,19 @@ def context_html(note: Note, start: int, end: int, shown: str) -> str:
     text = _splice(note.text, line_start, line_end, pieces)
     text = _PREFIX.sub("", text, count=1).strip()
     text = _window(text)
-    rendered = _inline_renderer().renderInline(text)
+    rendered = render_inline(text)
     return rendered.replace(_HIT, f'<mark class="garden-mention">{html.escape(shown)}</mark>')
+
+
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&~\n\r\x00]")
+
+
+def render_inline(text: str) -> str:
+    """`text` rendered as inline Markdown (raw HTML off). Most contexts are plain prose, where
+    that is only escaping, so markdown-it runs only when a character could start syntax."""
+    if _INLINE_SYNTAX.search(text):
+        return _inline_renderer().renderInline(text)
+    return text.replace('"', "&quot;")
 
 
 def _splice(text: str, start: int, end: int, pieces: list[tuple[int, int, str]]) -> str:
