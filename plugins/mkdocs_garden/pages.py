@@ -20,10 +20,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .core.charts import prune_chart_cache, timeline_charts
-from .core.graph_page import graph_page_markdown
-from .core.indexes import folder_page_markdown, folder_tree, tags_page_markdown
+from .core.charts import cached_svg, chart_cache_key, prune_chart_cache, timeline_charts
+from .core.graph import graph_json, structure_key
+from .core.graph_page import graph_page_markdown, graph_svg
+from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
 from .core.model import Task
+from .core.rewrite import PageTargets
+from .core.scan import Slugify
 from .core.tasks import tasks_page_markdown
 from .core.tasks_inline import task_anchor
 from .core.timeline import Timeline, timeline_json, timeline_page_markdown
@@ -61,6 +64,26 @@ def url_between(files: Files, page: File, path: str, anchor: str = "") -> str | 
 def _relative_url(url: str, base: str) -> str:
     """`File.url_relative_to`, remembered: mentions ask for the same pairs again and again."""
     return get_relative_url(url, base)
+
+
+def page_targets(page: File, files: Files, tags_page: str, slugify: Slugify, separator: str, *,
+                  final_urls: bool = False) -> PageTargets:
+    """Links from `page`: Markdown `.md` links MkDocs checks, or (`final_urls`, for renderers
+    that MkDocs does not post-process, like notebook cells) URLs relative to the page's URL."""
+    def md_href(path: str, anchor: str) -> str:
+        if path == page.src_uri and anchor:
+            return f"#{anchor}"
+        if final_urls:
+            return html_href(path, anchor)
+        return md_link(page.src_uri, path, anchor)
+
+    def html_href(path: str, anchor: str) -> str:
+        return url_between(files, page, path, anchor) or md_link(page.src_uri, path, anchor)
+
+    def tag_href(tag: str) -> str:
+        return md_href(tags_page, tag_anchor(tag, slugify, separator))
+
+    return PageTargets(md_href, html_href, tag_href)
 
 
 def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File:
@@ -171,3 +194,19 @@ def _site_url(files: Files, path: str, anchor: str) -> str:
 def _title(name: str) -> str:
     """A folder name as a navigation title: `concepts` -> `Concepts`, `ML notes` kept."""
     return html.escape(name[:1].upper() + name[1:])  # Material prints nav titles as HTML
+
+
+def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path) -> None:
+    """`graph.json` and the static `graph.svg` into `out`, once every file's final URL is known
+    (other plugins may move files). The picture is drawn only when the graph's structure changed;
+    one is kept in `cache`."""
+    def url_of(path: str) -> str | None:
+        file = files.get_file_from_path(path)
+        return file.url if file is not None else None
+
+    key_parts = (structure_key(views.graph), sorted(views.community.items()))
+    picture = cached_svg(cache, key_parts, lambda: graph_svg(views.graph, views.positions, views.community))
+    prune_chart_cache(cache, [chart_cache_key(key_parts)])
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, url_of), encoding="utf-8")
+    (out / "graph.svg").write_text(picture, encoding="utf-8")

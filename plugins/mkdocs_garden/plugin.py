@@ -23,16 +23,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
-from . import pages
+from . import page_sections, pages
 from .config import GardenConfig
-from .core.backlinks import Mention, MentionMemo, mentions_html
-from .core.dates import NoteDates, git_dates, growth_stage, note_dates
+from .core.backlinks import MentionMemo
+from .core.dates import NoteDates, git_dates, note_dates
 from .core.dirty import content_signature, page_signature
-from .core.graph import graph_json, structure_key
-from .core.graph_page import graph_svg
-from .core.indexes import tag_anchor
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
 from .core.rewrite import PageTargets, Rewriter
@@ -91,6 +87,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.signatures: dict[str, str] = {}  # path -> what its page shows (core/dirty.py)
         self.content_signatures: dict[str, str] = {}  # path -> what its own Markdown renders to
         self.dates: dict[str, NoteDates] = {}
+        self.titles: dict[str, str] = {}  # path -> title, as mentions and lists show them
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._reported: set[str] = set()
@@ -145,6 +142,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self.tasks = self._published_tasks(vault)
         with self._timed("dates"):
             self.dates = self._note_dates(files, vault)
+        self.titles = {path: note.title for path, note in vault.notes.items()}
         self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits,
                                  sanitize_html=self.config.raw_html == "sanitize")
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
@@ -294,7 +292,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 self._report([Problem(path, 1, warning)], "warn")
             keys |= {result.key} if result.key else set()
             rendered = self.cache_dir / "render" / path
-            targets = _page_targets(file, files, self.config.tags_page, self.slugify, self.separator, final_urls=True)
+            targets = pages.page_targets(file, files, self.config.tags_page, self.slugify, self.separator, final_urls=True)
             assert self.rewriter is not None
             # The cells' text is the notebook note's own text, which the rewriter already holds.
             markdown = self.rewriter.page_markdown(vault.notes[path], plain=True)(targets)
@@ -349,7 +347,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if kept is not None and signature and kept[0] == signature:
             body, problems = kept[1], kept[2]
         else:
-            targets = _page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
+            targets = pages.page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
             with self._timed("rewrite"):
                 body = self.rewriter.page_markdown(note)(targets)
             problems, self.rewriter.problems = self.rewriter.problems, []
@@ -384,72 +382,28 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         path = page.file.src_uri
         if path not in self.views.graph:
             return context
-        self._page_facts(page, path)
+        views, titles = self.views, self.titles
+        page_sections.add_page_facts(page, self.vault.notes.get(path), self.dates.get(path))
         key = (self.signatures.get(path, ""), page.url)
         kept = self._html_memo.get(path)
         if kept is not None and key[0] and kept[0] == key:
             extra = kept[1]
         else:
             with self._timed("mentions and local graph HTML"):
-                parts = [self._local_graph_html(page, path)] if self.config.graph else []
+                parts = [page_sections.local_graph_section(page, path, views.graph, self.config.graph_depth)
+                         if self.config.graph else ""]
                 if self.config.backlinks:
-                    parts.append(self._mentions_html(page, "Linked mentions", self.views.linked.get(path, []), "garden-linked"))
-                    parts.append(self._mentions_html(page, "Unlinked mentions", self.views.unlinked.get(path, []), "garden-unlinked"))
+                    parts += [page_sections.mentions_section(page, self._files, titles, "Linked mentions",
+                                                             views.linked.get(path, []), "garden-linked"),
+                              page_sections.mentions_section(page, self._files, titles, "Unlinked mentions",
+                                                             views.unlinked.get(path, []), "garden-unlinked")]
             extra = "".join(parts)
             if self.serving:
                 self._html_memo[path] = (key, extra)
-        recent = self._recently_tended(page) if path == "index.md" else ""  # dates are not signed
+        recent = (page_sections.recently_tended(page, self._files, titles, self.dates)
+                  if path == "index.md" else "")  # dates are not signed
         page.content = (page.content or "") + recent + extra
         return context
-
-    def _page_facts(self, page: Page, path: str) -> None:
-        """Dates for Material's page footer, and the growth-stage badge under the title."""
-        assert self.vault is not None
-        dates = self.dates.get(path)
-        if dates is not None and page.meta is not None:
-            if dates.updated:
-                page.meta["revision_date"] = dates.updated.isoformat()
-            if dates.created:
-                page.meta["git_creation_date_localized"] = dates.created.isoformat()
-        note = self.vault.notes.get(path)
-        stage = growth_stage(note) if note is not None else None
-        if stage and page.content:
-            badge = f'<p class="garden-stage garden-stage--{stage}">{stage.title()}</p>'
-            head, found, rest = page.content.partition("</h1>")
-            page.content = head + found + badge + rest if found else badge + page.content
-
-    def _recently_tended(self, page: Page, count: int = 8) -> str:
-        """The home page's list of the notes most recently updated."""
-        assert self.vault is not None
-        dated = [(d.updated, path) for path, d in self.dates.items() if d.updated and path != "index.md"]
-        recent = sorted(dated, key=lambda item: (-item[0].toordinal(), item[1]))[:count]
-        if not recent:
-            return ""
-        items = "".join(f'<li><a href="{html.escape(self._page_url(page, path), quote=True)}">'
-                        f"{html.escape(self.vault.notes[path].title)}</a> "
-                        f'<span class="garden-date">{day.isoformat()}</span></li>' for day, path in recent)
-        return f'<section class="garden-recent"><h2 class="garden-mentions__title">Recently tended</h2><ul>{items}</ul></section>'
-
-    def _page_url(self, page: Page, path: str, anchor: str = "") -> str:
-        url = pages.url_between(self._files, page.file, path, anchor) if self._files is not None else None
-        return url or "#"
-
-    def _mentions_html(self, page: Page, title: str, mentions: list[Mention], css: str) -> str:
-        vault = self.vault
-        assert vault is not None
-        return mentions_html(title, mentions, lambda source, anchor: self._page_url(page, source, anchor),
-                             lambda source: vault.notes[source].title, css)
-
-    def _local_graph_html(self, page: Page, path: str) -> str:
-        assert self.views is not None
-        if self.config.graph_depth < 1 or self.views.graph.degree(path) == 0:
-            return ""  # no neighbour to draw
-        attributes = {"data-mode": "local", "data-note": path, "data-depth": str(self.config.graph_depth),
-                      "data-graph-url": get_relative_url("garden/graph.json", page.url),
-                      "data-root": get_relative_url("", page.url)}
-        rendered = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attributes.items())
-        return (f'<section class="garden-local-graph"><h2 class="garden-mentions__title">Neighbourhood</h2>'
-                f'<div class="garden-graph" {rendered}></div></section>')
 
     @event_priority(-100)  # after the search plugin wrote search/search_index.json
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -459,34 +413,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json")
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         (self.cache_dir / "pages.json").write_text(json.dumps(self.signatures, sort_keys=True), encoding="utf-8")
-        with self._timed("graph.json and graph.svg"):
-            self._write_graph(config)
+        if self.config.graph and self.views is not None and self._files is not None:
+            with self._timed("graph.json and graph.svg"):
+                pages.write_graph_files(Path(config.site_dir) / "garden", self._files, self.views, self.cache_dir / "graph")
         parsed = len(self.cache.parsed)
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
         log.info(f"garden phases (s): {phases} · notes parsed {parsed}: {', '.join(self.cache.parsed[:5])}"
                  + (" …" if parsed > 5 else ""))
-
-    def _write_graph(self, config: MkDocsConfig) -> None:
-        if not (self.config.graph and self.views is not None and self._files is not None):
-            return
-        files, views = self._files, self.views
-
-        def url_of(path: str) -> str | None:
-            file = files.get_file_from_path(path)
-            return file.url if file is not None else None
-
-        from .core.charts import cached_svg, chart_cache_key, prune_chart_cache
-
-        # Drawn with matplotlib only when the graph's structure changed; one picture is kept.
-        key_parts = (structure_key(views.graph), sorted(views.community.items()))
-        picture = cached_svg(self.cache_dir / "graph", key_parts,
-                             lambda: graph_svg(views.graph, views.positions, views.community))
-        prune_chart_cache(self.cache_dir / "graph", [chart_cache_key(key_parts)])
-        out = Path(config.site_dir) / "garden"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, url_of),
-                                        encoding="utf-8")
-        (out / "graph.svg").write_text(picture, encoding="utf-8")
 
     def _report(self, problems: list[Problem], level: str | None) -> None:
         """Each message once per build, at the level the options give it."""
@@ -509,26 +442,6 @@ def _inside(path: str, folder: str | None) -> bool:
         return True
     real, root = os.path.realpath(path), os.path.realpath(folder)
     return real == root or real.startswith(root + os.sep)
-
-
-def _page_targets(page: File, files: Files, tags_page: str, slugify: Any, separator: str, *,
-                  final_urls: bool = False) -> PageTargets:
-    """Links from `page`: Markdown `.md` links MkDocs checks, or (`final_urls`, for renderers
-    that MkDocs does not post-process, like notebook cells) URLs relative to the page's URL."""
-    def md_href(path: str, anchor: str) -> str:
-        if path == page.src_uri and anchor:
-            return f"#{anchor}"
-        if final_urls:
-            return html_href(path, anchor)
-        return pages.md_link(page.src_uri, path, anchor)
-
-    def html_href(path: str, anchor: str) -> str:
-        return pages.url_between(files, page, path, anchor) or pages.md_link(page.src_uri, path, anchor)
-
-    def tag_href(tag: str) -> str:
-        return md_href(tags_page, tag_anchor(tag, slugify, separator))
-
-    return PageTargets(md_href, html_href, tag_href)
 
 
 def _fingerprint(garden: GardenConfig, config: MkDocsConfig) -> str:

@@ -1,0 +1,71 @@
+"""What the garden adds around a note page's rendered content: its dates and growth stage,
+and the sections appended after search has indexed the page (recently tended notes on the
+home page, the local graph, linked and unlinked mentions). All text from the vault is escaped
+here; mention contexts arrive rendered with raw HTML off."""
+
+from __future__ import annotations
+
+import html
+
+import networkx as nx
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from . import pages
+from .core.backlinks import Mention, mentions_html
+from .core.dates import NoteDates, growth_stage
+from .core.model import Note
+
+
+def page_url(files: Files | None, page: Page, path: str, anchor: str = "") -> str:
+    """The URL of the file at vault path `path` relative to `page`, or `#` if it is gone."""
+    url = pages.url_between(files, page.file, path, anchor) if files is not None else None
+    return url or "#"
+
+
+def add_page_facts(page: Page, note: Note | None, dates: NoteDates | None) -> None:
+    """Dates for Material's page footer, and the growth-stage badge under the title."""
+    if dates is not None and page.meta is not None:
+        if dates.updated:
+            page.meta["revision_date"] = dates.updated.isoformat()
+        if dates.created:
+            page.meta["git_creation_date_localized"] = dates.created.isoformat()
+    stage = growth_stage(note) if note is not None else None
+    if stage and page.content:
+        badge = f'<p class="garden-stage garden-stage--{stage}">{stage.title()}</p>'
+        head, found, rest = page.content.partition("</h1>")
+        page.content = head + found + badge + rest if found else badge + page.content
+
+
+def recently_tended(page: Page, files: Files | None, titles: dict[str, str], dates: dict[str, NoteDates],
+                    count: int = 8) -> str:
+    """The home page's list of the notes most recently updated."""
+    dated = [(d.updated, path) for path, d in dates.items() if d.updated and path != "index.md"]
+    recent = sorted(dated, key=lambda item: (-item[0].toordinal(), item[1]))[:count]
+    if not recent:
+        return ""
+    items = "".join(f'<li><a href="{html.escape(page_url(files, page, path), quote=True)}">'
+                    f"{html.escape(titles[path])}</a> "
+                    f'<span class="garden-date">{day.isoformat()}</span></li>' for day, path in recent)
+    return f'<section class="garden-recent"><h2 class="garden-mentions__title">Recently tended</h2><ul>{items}</ul></section>'
+
+
+def mentions_section(page: Page, files: Files | None, titles: dict[str, str], title: str,
+                     mentions: list[Mention], css: str) -> str:
+    """A mentions section of `page`, each source note linked relative to it."""
+    return mentions_html(title, mentions, lambda source, anchor: page_url(files, page, source, anchor),
+                         lambda source: titles[source], css)
+
+
+def local_graph_section(page: Page, path: str, graph: nx.DiGraph, depth: int) -> str:
+    """The placeholder the graph widget fills with the note's neighbourhood (none if the note
+    has no neighbour to draw)."""
+    if depth < 1 or graph.degree(path) == 0:
+        return ""
+    attributes = {"data-mode": "local", "data-note": path, "data-depth": str(depth),
+                  "data-graph-url": get_relative_url("garden/graph.json", page.url),
+                  "data-root": get_relative_url("", page.url)}
+    rendered = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attributes.items())
+    return (f'<section class="garden-local-graph"><h2 class="garden-mentions__title">Neighbourhood</h2>'
+            f'<div class="garden-graph" {rendered}></div></section>')
