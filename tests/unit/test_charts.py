@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from mkdocs_garden.core.charts import (
     timeline_charts,
 )
 from mkdocs_garden.core.model import Task, TaskDate
+from mkdocs_garden.core.tasks import tasks_in_text
 from mkdocs_garden.core.timeline_entries import JournalEntry
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -152,3 +153,22 @@ def test_timeline_charts_are_cached_by_what_they_draw(tmp_path: Path,
 
 def test_timeline_charts_without_window_or_tasks(tmp_path: Path) -> None:
     assert timeline_charts(tmp_path, None, [], [], TODAY) == []
+
+
+@pytest.mark.parametrize("days", [0, 1, 4, 5, 30, 400, 20_000])
+def test_burnup_draws_any_span_quietly_and_quickly(days: int) -> None:
+    """A few days once made matplotlib's date locator warn; decades of days once cost a
+    vertex (and a count over every task) per day."""
+    import time
+    import warnings
+
+    start = date(2024, 1, 2)
+    end = start + timedelta(days=days)
+    text = f"- [ ] x 📅 {start}\n- [x] y 📅 {end} ✅ {end}\n" * 50
+    tasks = tasks_in_text("a.md", text)
+    clock = time.process_time()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = tasks_burnup_svg(tasks, None, today=start + timedelta(days=1))
+    assert time.process_time() - clock < 5
+    assert "<svg" in svg

@@ -24,6 +24,8 @@ Decisions:
 
 from __future__ import annotations
 
+import bisect
+
 import hashlib
 import io
 import os
@@ -190,18 +192,21 @@ def tasks_burnup_svg(tasks: Sequence[Task], window: Window | None,
         if span is None:
             ax.text(0.5, 0.5, "No dated tasks", ha="center", va="center", transform=ax.transAxes)
         else:
-            days = [span[0] + timedelta(days=i) for i in range((span[1] - span[0]).days + 1)]
             for name, colour, dash in (("due", DUE, "--"), ("done", DONE, "-")):
                 dates = sorted(_task_dates(tasks, name))
                 # Due dates are known ahead; what will be done is not, so "done" stops today.
-                shown = [d for d in days if name == "due" or today is None or d <= today]
-                counts = [sum(1 for d in dates if d <= day) for day in shown]
+                end = span[1] if name == "due" or today is None else min(span[1], today)
+                # The count changes only on the tasks' own dates: a vertex there, not one a day.
+                shown = sorted({span[0], end, *(d for d in dates if span[0] <= d <= end)}) if end >= span[0] else []
+                counts = [bisect.bisect_right(dates, day) for day in shown]
                 ax.step(date2num(shown), counts, where="post", color=colour, linestyle=dash,
                         linewidth=1.8, label=f"tasks {name}")
             if today and span[0] <= today <= span[1]:
                 ax.axvline(float(date2num(today)), color=MUTED, linestyle=":", linewidth=1,
                            label="today")
-            ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
+            if span[1] - span[0] < timedelta(days=2):  # a date locator needs a range to divide
+                ax.set_xlim(date2num(span[0] - timedelta(days=1)), date2num(span[1] + timedelta(days=1)))
+            ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
             ax.xaxis.set_major_formatter(DateFormatter("%b %d"))
             ax.legend(loc="upper left", frameon=False, fontsize=8)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
