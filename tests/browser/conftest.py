@@ -100,3 +100,11 @@ def console_log(page: Page) -> list[str]:
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
     return messages
+
+
+@pytest.fixture
+def requests(page: Page) -> list[str]:
+    """Every URL the page requests; request it before navigating."""
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls

@@ -36,14 +36,6 @@ def base(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> str:
     return serve_garden(build_garden(tmp_path_factory.mktemp("math-site"), VAULT), serve_dir)
 
 
-@pytest.fixture
-def requests(page: Page) -> list[str]:
-    """Every URL the page requests; request it before navigating."""
-    urls: list[str] = []
-    page.on("request", lambda request: urls.append(request.url))
-    return urls
-
-
 def problems(console_log: list[str]) -> list[str]:
     return [line for line in console_log if line.startswith(("error", "pageerror", "warning"))]
 

@@ -122,14 +122,6 @@ def base(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> str:
     return serve_garden(build_garden(tmp_path_factory.mktemp("preview-site"), VAULT), serve_dir)
 
 
-@pytest.fixture
-def requests(page: Page) -> list[str]:
-    """Every URL the page requests; request it before navigating."""
-    urls: list[str] = []
-    page.on("request", lambda request: urls.append(request.url))
-    return urls
-
-
 def assert_all_local(urls: list[str]) -> None:
     outside = [url for url in urls if not re.match(r"(http://127\.0\.0\.1:\d+/|data:|blob:)", url)]
     assert outside == []

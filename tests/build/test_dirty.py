@@ -25,17 +25,22 @@ def _mtimes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")}
 
 
+def _built_garden(root: Path, notes: dict[str, str]) -> tuple[Path, Path]:
+    """A Material + garden site of `notes`, built once: (its docs folder, its site folder)."""
+    docs = write_vault(root, notes)
+    (root / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [garden]\n")
+    _build(root)
+    return docs, root / "site"
+
+
 def test_dirty_rebuild_touches_the_edited_note_and_its_dependents_only(tmp_path: Path) -> None:
-    docs = write_vault(tmp_path, {
+    docs, site = _built_garden(tmp_path, {
         "index.md": "# Home\n",
         "A.md": "# A\n\nno links yet\n",
         "B.md": "# B\n\ntarget\n",
         "C.md": "# C\n\n![[B]]\n",
         "D.md": "# D\n\nuntouched, links [[index]]\n",
     })
-    (tmp_path / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [garden]\n")
-    _build(tmp_path)
-    site = tmp_path / "site"
     before = _mtimes(site)
     time.sleep(1.1)  # mtimes must be able to differ
 
@@ -61,16 +66,13 @@ def test_dirty_rebuild_touches_the_edited_note_and_its_dependents_only(tmp_path:
 def test_dirty_rebuild_follows_embedded_links_and_source_titles(tmp_path: Path) -> None:
     """Two things a page shows that its own text and links do not decide: where a link inside
     an embedded note now points, and the title of a note that mentions it."""
-    docs = write_vault(tmp_path, {
+    docs, site = _built_garden(tmp_path, {
         "index.md": "# Home\n",
         "E.md": "# E\n\n![[F]]\n",
         "F.md": "# F\n\nsee [[G]]\n",
         "A.md": "---\ntitle: First title\n---\nlinks [[B]]\n",
         "B.md": "# B\n\ntarget\n",
     })
-    (tmp_path / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [garden]\n")
-    _build(tmp_path)
-    site = tmp_path / "site"
     assert ">First title</a>" in (site / "B" / "index.html").read_text()
     assert 'href="../G/"' not in (site / "E" / "index.html").read_text()
     time.sleep(1.1)
