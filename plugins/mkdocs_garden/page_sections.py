@@ -6,6 +6,7 @@ here; mention contexts arrive rendered with raw HTML off."""
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 import networkx as nx
 from mkdocs.structure.files import Files
@@ -38,7 +39,7 @@ def add_page_facts(page: Page, note: Note | None, dates: NoteDates | None) -> No
         page.content = head + found + badge + rest if found else badge + page.content
 
 
-def recently_tended(page: Page, files: Files | None, titles: dict[str, str], dates: dict[str, NoteDates],
+def recently_tended(page: Page, files: Files | None, notes: Mapping[str, Note], dates: dict[str, NoteDates],
                     count: int = 8) -> str:
     """The home page's list of the notes most recently updated."""
     dated = [(d.updated, path) for path, d in dates.items() if d.updated and path != "index.md"]
@@ -46,16 +47,16 @@ def recently_tended(page: Page, files: Files | None, titles: dict[str, str], dat
     if not recent:
         return ""
     items = "".join(f'<li><a href="{html.escape(page_url(files, page, path), quote=True)}">'
-                    f"{html.escape(titles[path])}</a> "
+                    f"{html.escape(notes[path].title)}</a> "
                     f'<span class="garden-date">{day.isoformat()}</span></li>' for day, path in recent)
     return f'<section class="garden-recent"><h2 class="garden-mentions__title">Recently tended</h2><ul>{items}</ul></section>'
 
 
-def mentions_section(page: Page, files: Files | None, titles: dict[str, str], title: str,
+def mentions_section(page: Page, files: Files | None, notes: Mapping[str, Note], title: str,
                      mentions: list[Mention], css: str) -> str:
     """A mentions section of `page`, each source note linked relative to it."""
     return mentions_html(title, mentions, lambda source, anchor: page_url(files, page, source, anchor),
-                         lambda source: titles[source], css)
+                         lambda source: notes[source].title, css)
 
 
 def local_graph_section(page: Page, path: str, graph: nx.DiGraph, depth: int) -> str:

@@ -87,7 +87,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.signatures: dict[str, str] = {}  # path -> what its page shows (core/dirty.py)
         self.content_signatures: dict[str, str] = {}  # path -> what its own Markdown renders to
         self.dates: dict[str, NoteDates] = {}
-        self.titles: dict[str, str] = {}  # path -> title, as mentions and lists show them
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._reported: set[str] = set()
@@ -142,7 +141,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self.tasks = self._published_tasks(vault)
         with self._timed("dates"):
             self.dates = self._note_dates(files, vault)
-        self.titles = {path: note.title for path, note in vault.notes.items()}
         self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits,
                                  sanitize_html=self.config.raw_html == "sanitize")
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
@@ -382,7 +380,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         path = page.file.src_uri
         if path not in self.views.graph:
             return context
-        views, titles = self.views, self.titles
+        views, notes = self.views, self.vault.notes
         page_sections.add_page_facts(page, self.vault.notes.get(path), self.dates.get(path))
         key = (self.signatures.get(path, ""), page.url)
         kept = self._html_memo.get(path)
@@ -393,14 +391,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 parts = [page_sections.local_graph_section(page, path, views.graph, self.config.graph_depth)
                          if self.config.graph else ""]
                 if self.config.backlinks:
-                    parts += [page_sections.mentions_section(page, self._files, titles, "Linked mentions",
+                    parts += [page_sections.mentions_section(page, self._files, notes, "Linked mentions",
                                                              views.linked.get(path, []), "garden-linked"),
-                              page_sections.mentions_section(page, self._files, titles, "Unlinked mentions",
+                              page_sections.mentions_section(page, self._files, notes, "Unlinked mentions",
                                                              views.unlinked.get(path, []), "garden-unlinked")]
             extra = "".join(parts)
             if self.serving:
                 self._html_memo[path] = (key, extra)
-        recent = (page_sections.recently_tended(page, self._files, titles, self.dates)
+        recent = (page_sections.recently_tended(page, self._files, notes, self.dates)
                   if path == "index.md" else "")  # dates are not signed
         page.content = (page.content or "") + recent + extra
         return context

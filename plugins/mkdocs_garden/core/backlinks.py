@@ -57,10 +57,11 @@ def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, 
             key = (id(note), link.span.start, link.span.end)
             hit = memo.get(key) if memo is not None else None
             mention = hit[1] if hit is not None and hit[0] is note else _mention(note, link)
-            kept[key] = (note, mention)
+            if memo is not None:
+                kept[key] = (note, mention)
             mentions.append(mention)
         found[target] = mentions
-    if memo is not None:
+    if memo is not None:  # only this build's notes and links stay
         memo.clear()
         memo.update(kept)
     return found

@@ -37,13 +37,17 @@ def content_signature(vault: Vault, path: str, *, embed_depth: int, context: str
     digest = hashlib.sha256(context.encode())
     note = vault.notes[path]
     digest.update(note.text.encode("utf-8", "surrogatepass"))
-    for link, target in vault.links.get(path, ()):
-        digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}".encode())
+    _add_link_targets(digest, vault, path)
     for embedded in _embedded(vault, path, embed_depth):
         digest.update(b"\0embed\0" + vault.notes[embedded].text.encode("utf-8", "surrogatepass"))
-        for link, target in vault.links.get(embedded, ()):  # an embedded link's target moves too
-            digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}".encode())
+        _add_link_targets(digest, vault, embedded)  # an embedded link's target moves too
     return digest.hexdigest()
+
+
+def _add_link_targets(digest: hashlib._Hash, vault: Vault, path: str) -> None:
+    """Where each link of the note at `path` points, and whether that is published."""
+    for link, target in vault.links.get(path, ()):
+        digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}".encode())
 
 
 def page_signature(vault: Vault, content: str, *, mentions: Iterable[Mention], graph_degree: int) -> str:

@@ -102,7 +102,7 @@ URL_ATTRIBUTES = frozenset({"href", "src", "xlink:href", "action", "formaction",
                             "cite", "background", "srcset", "usemap"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "sms", "callto", "xmpp",
                           "matrix", "obsidian"})
-_DATA_URL_TAGS = frozenset({"img", "source", "video", "audio", "track", "image"})
+MEDIA_TAGS = frozenset({"img", "source", "video", "audio", "track", "image"})  # may load data: media
 _DATA_MEDIA = re.compile(r"data:(?:image|video|audio)/", re.IGNORECASE)
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
@@ -233,7 +233,7 @@ def _allowed(tag: str, name: str, value: str | None) -> bool:
         return False
     if name in URL_ATTRIBUTES and value is not None:
         urls = [u.strip().split(" ")[0] for u in value.split(",")] if name == "srcset" else [value]
-        return all(safe_url(url, media=tag in _DATA_URL_TAGS) for url in urls)
+        return all(safe_url(url, media=tag in MEDIA_TAGS) for url in urls)
     return True
 
 

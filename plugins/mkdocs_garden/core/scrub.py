@@ -28,7 +28,7 @@ from __future__ import annotations
 import html
 import re
 
-from .sanitize import URL_ATTRIBUTES
+from .sanitize import MEDIA_TAGS, URL_ATTRIBUTES
 
 _WS = "\t\n\f\r "  # HTML whitespace; `\s` would also split at \v, \x1c-\x1f and Unicode spaces
 # Attributes holding a URL a browser follows, loads or runs (old and obscure ones included).
@@ -38,7 +38,6 @@ _URL_NAMES = URL_ATTRIBUTES - {"srcset"} | {
 # SVG animation can write a URL into an `href`, from these.
 _ANIMATED = frozenset({"animate", "set"})
 _ANIMATION_VALUES = frozenset({"to", "from", "values", "by"})
-_MEDIA = frozenset({"img", "image", "source", "video", "audio", "track"})
 _MEDIA_DATA = ("data:image/", "data:video/", "data:audio/")
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 # A `<script>` of one of these types is a data block (arithmatex without `generic`): it
@@ -214,7 +213,7 @@ def scriptable_url(value: str, tag: str) -> bool:
         if url.startswith(_SCRIPT_SCHEMES):
             return True
         # An SVG image runs script where it is a document (iframe, embed, object).
-        harmless = (url.startswith(_MEDIA_DATA) if tag in _MEDIA else
+        harmless = (url.startswith(_MEDIA_DATA) if tag in MEDIA_TAGS else
                     url.startswith("data:image/") and not url.startswith("data:image/svg"))
         if url.startswith("data:") and not harmless:
             return True
