@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -25,6 +25,7 @@ from .core.graph import graph_json, structure_key
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
 from .core.model import Task
+from .core.prerender import SplitPage, render_body, split_page
 from .core.rewrite import PageTargets
 from .core.scan import Slugify
 from .core.tasks import tasks_page_markdown
@@ -94,6 +95,34 @@ def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -
     generated = File.generated(config, path, content=content)
     files.append(generated)
     return generated
+
+
+def split_generated(files: Files, paths: list[str]) -> dict[str, SplitPage]:
+    """Split each generated page at `paths` (core/prerender.py): its file keeps only the
+    headings and placeholders Python-Markdown renders; the bodies are returned by path."""
+    found = {}
+    for path in paths:
+        file = files.get_file_from_path(path)
+        if file is not None and file.generated_by is not None:
+            found[path] = split_page(file.content_string)
+            file.content_string = found[path].skeleton
+    return found
+
+
+def render_bodies(split: SplitPage, files: Files, page: File, missing: Callable[[str], None]) -> list[str]:
+    """The HTML of a split page's bodies, links written relative to its source made URLs
+    relative to its page (what MkDocs does for Markdown links); `missing` hears of the rest."""
+    folder = posixpath.dirname(page.src_uri)
+
+    def href(written: str) -> str:
+        path, _, anchor = written.partition("#")
+        target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
+        url = url_between(files, page, target, anchor)
+        if url is None:
+            missing(written)
+        return url or written
+
+    return [render_body(body, href) for body in split.bodies]
 
 
 def add_tags_page(files: Files, config: MkDocsConfig, vault: Vault, path: str,

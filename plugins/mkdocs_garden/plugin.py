@@ -15,6 +15,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from .core.dates import NoteDates, git_dates, note_dates
 from .core.dirty import content_signature, page_signature
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
+from .core.prerender import SplitPage, fill
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
@@ -89,6 +91,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dates: dict[str, NoteDates] = {}
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
+        self._split: dict[str, SplitPage] = {}  # generated page -> its bodies (core/prerender.py)
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -256,13 +259,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self._report(list(timeline.problems), "warn")
             pages.add_timeline(files, config, vault, timeline, self.config.timeline_page,
                                self.cache_dir, self.today, self.today_source)
-        if self.config.navigation == "folders":
-            tree = pages.add_folder_pages(files, config, vault)
-            if config.nav is None:
-                garden = {"Graph": self.config.graph_page if self.config.graph else "",
-                          "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
-                          "Tags": self.config.tags_page}
-                config.nav = pages.compact_nav(vault, tree, garden)
+        tree = pages.add_folder_pages(files, config, vault) if self.config.navigation == "folders" else {}
+        if tree and config.nav is None:
+            garden = {"Graph": self.config.graph_page if self.config.graph else "",
+                      "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
+                      "Tags": self.config.tags_page}
+            config.nav = pages.compact_nav(vault, tree, garden)
+        lists = [self.config.tags_page, self.config.tasks.page, self.config.timeline_page]
+        self._split = pages.split_generated(files, [p for p in lists if p] + [pages.folder_page_path(f) for f in tree])
 
     def _publish_notebooks(self, files: Files, vault: Vault) -> None:
         """Execute each published notebook (cached by content) and hand mkdocs-jupyter a copy
@@ -361,6 +365,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         here, before search and the templates read them, and give every page a `meta.title`.
         A note's rendered HTML gets a last scrub: Markdown such as `[x](javascript:…)` or an
         attribute list `{ onclick=… }` becomes script-capable HTML only after Python-Markdown."""
+        split = self._split.get(page.file.src_uri)
+        if split is not None:
+            with self._timed("generated page bodies"):
+                missing = partial(self._missing_link, page.file.src_uri)
+                content = fill(content, pages.render_bodies(split, files, page.file, missing))
         note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
         if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
             with self._timed("scrub rendered HTML"):
@@ -418,6 +427,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
         log.info(f"garden phases (s): {phases} · notes parsed {parsed}: {', '.join(self.cache.parsed[:5])}"
                  + (" …" if parsed > 5 else ""))
+
+    def _missing_link(self, page: str, written: str) -> None:
+        log.warning(f"{page}: generated link to '{written}', which is not in the site")
 
     def _report(self, problems: list[Problem], level: str | None) -> None:
         """Each message once per build, at the level the options give it."""

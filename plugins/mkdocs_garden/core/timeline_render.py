@@ -1,9 +1,9 @@
 """The timeline page as Markdown: progress through the plan, the charts, then the days.
 
-The output is for Python-Markdown with `md_in_html`, `attr_list` and `tables` (all on under
-Material). Links are standard Markdown links from the caller's functions, so MkDocs rewrites
-and validates them; each day is a `<div markdown>` because a table cannot hold a summary with
-a list in it. Summaries are the author's Markdown with three edits that keep the page whole:
+The output reads the same to Python-Markdown (with `md_in_html`, `attr_list` and `tables`) and
+to CommonMark, which renders the page's bodies in the plugin (core/prerender.py). Links are
+Markdown links relative to the page's source, from the caller's functions; each day is a
+`<div markdown>` because a table cannot hold a summary with a list in it. Summaries are the author's Markdown with three edits that keep the page whole:
 wikilinks become links (or plain text when unresolved), headings become bold lines (they would
 flood the table of contents), and `<` outside code spans is escaped (an unclosed tag in the
 first 200 characters of a day would swallow the rest of the page).

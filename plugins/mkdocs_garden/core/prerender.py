@@ -1,0 +1,114 @@
+"""The bulk of a generated page, rendered here instead of by Python-Markdown.
+
+The tag index, folder pages, tasks page and timeline are long lists of links and small inline
+HTML that the garden writes itself. Python-Markdown spends about 100 µs on each such link (the
+tasks page of a 1,000-note garden took a second), and the timeline's `<div markdown>` days made
+`md_in_html` run over every note page too. So a generated page is split: its headings stay
+Markdown for the renderer (ids, permalinks, table of contents and title come out as on any
+page), and each stretch between two headings becomes a placeholder paragraph whose HTML is
+rendered here, once, by markdown-it (CommonMark, which is also how Obsidian reads the author's
+text quoted on these pages).
+
+`split_page` works on the Markdown alone; `render_body` takes the function that turns a link
+written relative to the page's source (`../a%20b.md#x`) into a URL, which only the generator
+adapter knows; `fill` puts the bodies into the rendered page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+Href = Callable[[str], str]
+
+_PLACEHOLDER = "garden-prerendered-{}"
+_FILLED = re.compile(r"<p>garden-prerendered-(\d+)</p>")
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
+_MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+
+
+@dataclass(frozen=True)
+class SplitPage:
+    """A generated page: `skeleton` is what the page renderer still reads (the headings, and
+    one placeholder paragraph per body); `bodies[i]` are the parsed tokens of body `i`."""
+
+    skeleton: str
+    bodies: tuple[tuple[Token, ...], ...]
+
+
+def split_page(markdown: str) -> SplitPage:
+    """Split generated Markdown at its top-level headings."""
+    lines = markdown.split("\n")
+    tokens = _parser().parse(markdown)
+    skeleton: list[str] = []
+    bodies: list[tuple[Token, ...]] = []
+    pending: list[Token] = []
+
+    def close_body() -> None:
+        if pending:
+            skeleton.extend(["", _PLACEHOLDER.format(len(bodies)), ""])
+            bodies.append(tuple(pending))
+            pending.clear()
+
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open" and token.level == 0 and token.map:
+            close_body()
+            skeleton.extend(lines[token.map[0] : token.map[1]])
+            index += 3  # heading_open, inline, heading_close
+            continue
+        pending.append(token)
+        index += 1
+    close_body()
+    return SplitPage("\n".join(skeleton) + "\n", tuple(bodies))
+
+
+def render_body(tokens: Sequence[Token], href: Href) -> str:
+    """A body's HTML, every relative link and image source passed through `href`."""
+    for token in tokens:
+        for child in token.children or ():
+            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else ""
+            value = child.attrs.get(attr) if attr else None
+            if isinstance(value, str) and value and not _EXTERNAL.match(value):
+                child.attrs[attr] = href(value)
+    md = _parser()
+    return md.renderer.render(list(tokens), md.options, {})
+
+
+def fill(content: str, bodies: Sequence[str]) -> str:
+    """The rendered page with each placeholder paragraph replaced by its body."""
+    return _FILLED.sub(lambda m: bodies[int(m.group(1))] if int(m.group(1)) < len(bodies) else m.group(0),
+                       content)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """CommonMark with tables, `~~strike~~`, `==highlight==`, math as pymdownx.arithmatex
+    (generic) writes it for KaTeX, and attribute lists on images (the timeline's charts)."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(attrs_plugin, after=("image",))
+    rules: Any = md.add_render_rule
+    rules("math_inline", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\(", "\\)"))
+    rules("math_inline_double", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\[", "\\]"))
+    rules("math_block", lambda self, tokens, i, options, env: _math(tokens[i].content, "div", "\\[", "\\]") + "\n")
+    rules("s_open", lambda self, tokens, i, options, env: "<del>")  # as pymdownx.tilde writes it
+    rules("s_close", lambda self, tokens, i, options, env: "</del>")
+    rules("text", lambda self, tokens, i, options, env: _MARK.sub(r"<mark>\1</mark>", html.escape(tokens[i].content, quote=False)))
+    # `<div … markdown>` is Python-Markdown's md_in_html; in CommonMark the blank lines do it.
+    rules("html_block", lambda self, tokens, i, options, env: tokens[i].content.replace(" markdown>", ">"))
+    return md
+
+
+def _math(content: str, tag: str, opening: str, closing: str) -> str:
+    return f'<{tag} class="arithmatex">{opening}{html.escape(content.strip(), quote=False)}{closing}</{tag}>'
