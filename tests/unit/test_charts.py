@@ -75,6 +75,35 @@ def test_charts_are_byte_identical_across_calls() -> None:
     assert drawings() == drawings()
 
 
+def test_calendar_draws_a_square_a_day_in_a_few_collections() -> None:
+    """Drawn a patch a day, a three-year plan cost a second; the squares, their fills and the
+    outlines (today's heavier) must stay what they were."""
+    svg = calendar_svg(WINDOW, ENTRIES, TASKS, TODAY)
+    cells = svg.split('<g id="axes_1">')[1].split('<g id="legend_1">')[0]
+    assert "patch_" not in cells and cells.count('<g id="PolyCollection_') == 4
+    styles = re.findall(r'<path d="M [^"]*z\s*"[^>]*style="([^"]*)"', cells)
+    outline = f"fill: none; stroke: {MUTED}; stroke-width: %s; stroke-linejoin: miter"
+    # The counts of the alt text: 2 logged, 10 skipped, 12 not logged, 67 ahead, and today.
+    assert [styles.count(s) for s in ("fill: #2da44e", "fill: #d4a72c",
+                                      f"fill: {MUTED}; fill-opacity: 0.3",
+                                      outline % "0.6", outline % "1.6")] == [2, 10, 12, 67, 1]
+    assert len(styles) == 2 + 10 + 12 + 67 + 1
+
+
+def test_alt_text_keys_and_drawings_read_the_same_task_dates(tmp_path: Path) -> None:
+    """The task dates are read once for a chart's key, alt text and drawing: the alt text
+    stays the `describe_*` sentence, which is also the drawn SVG's title."""
+    start = date(2023, 10, 1)
+    window = (start, start + timedelta(days=60))
+    tasks = [task(30, str(start)), task(31, str(start + timedelta(days=90)), str(start)), *TASKS]
+    calendar, burnup = timeline_charts(tmp_path, window, ENTRIES, tasks, start)
+    assert calendar.alt == charts.describe_calendar(window, ENTRIES, tasks, start)
+    assert burnup.alt == charts.describe_burnup(tasks, window) == (
+        "Tasks due and done over time, 2023-10-01 to 2023-12-30: 5 tasks due, 3 done, "
+        "2 of them after their due date.")
+    assert all(f"<title>{c.alt}</title>" in c.svg for c in (calendar, burnup))
+
+
 def test_charts_have_transparent_background_and_mid_tone_text() -> None:
     for _, svg in drawings():
         text_fills = re.findall(r"<text [^>]*fill: (#[0-9a-f]{6})", svg)
