@@ -97,15 +97,24 @@ def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -
     return generated
 
 
-def split_generated(files: Files, paths: list[str]) -> dict[str, SplitPage]:
+def split_generated(files: Files, paths: list[str],
+                    memo: dict[str, tuple[str, SplitPage]] | None = None) -> dict[str, SplitPage]:
     """Split each generated page at `paths` (core/prerender.py): its file keeps only the
-    headings and placeholders Python-Markdown renders; the bodies are returned by path."""
-    found = {}
+    headings and placeholders Python-Markdown renders; the bodies are returned by path.
+    `memo` (kept by the caller across `serve` rebuilds) holds each page's Markdown and split."""
+    found, kept = {}, {}
     for path in paths:
         file = files.get_file_from_path(path)
-        if file is not None and file.generated_by is not None:
-            found[path] = split_page(file.content_string)
-            file.content_string = found[path].skeleton
+        if file is None or file.generated_by is None:
+            continue
+        markdown = file.content_string
+        hit = memo.get(path) if memo is not None else None
+        found[path] = hit[1] if hit is not None and hit[0] == markdown else split_page(markdown)
+        kept[path] = (markdown, found[path])
+        file.content_string = found[path].skeleton
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return found
 
 

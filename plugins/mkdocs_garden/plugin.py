@@ -77,6 +77,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._mention_memo: MentionMemo = {}
         self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
         self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
+        # And each generated page's split (by its Markdown) and rendered bodies (core/prerender.py).
+        self._split_memo: dict[str, tuple[str, SplitPage]] = {}
+        self._bodies_memo: dict[str, tuple[SplitPage, str, list[str]]] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -101,6 +104,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = command == "serve"
         if not self.serving:
             self._mention_memo, self._markdown_memo, self._html_memo = {}, {}, {}
+            self._split_memo, self._bodies_memo = {}, {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -266,7 +270,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                       "Tags": self.config.tags_page}
             config.nav = pages.compact_nav(vault, tree, garden)
         lists = [self.config.tags_page, self.config.tasks.page, self.config.timeline_page]
-        self._split = pages.split_generated(files, [p for p in lists if p] + [pages.folder_page_path(f) for f in tree])
+        self._split = pages.split_generated(files, [*filter(None, lists), *map(pages.folder_page_path, tree)],
+                                            self._split_memo if self.serving else None)
 
     def _publish_notebooks(self, files: Files, vault: Vault) -> None:
         """Execute each published notebook (cached by content) and hand mkdocs-jupyter a copy
@@ -367,9 +372,16 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         attribute list `{ onclick=… }` becomes script-capable HTML only after Python-Markdown."""
         split = self._split.get(page.file.src_uri)
         if split is not None:
-            with self._timed("generated page bodies"):
-                missing = partial(self._missing_link, page.file.src_uri)
-                content = fill(content, pages.render_bodies(split, files, page.file, missing))
+            kept = self._bodies_memo.get(page.file.src_uri)
+            if kept is not None and kept[0] is split and kept[1] == page.url:
+                bodies = kept[2]
+            else:
+                with self._timed("generated page bodies"):
+                    missing = partial(self._missing_link, page.file.src_uri)
+                    bodies = pages.render_bodies(split, files, page.file, missing)
+                if self.serving:
+                    self._bodies_memo[page.file.src_uri] = (split, page.url, bodies)
+            content = fill(content, bodies)
         note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
         if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
             with self._timed("scrub rendered HTML"):

@@ -70,11 +70,30 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     assert "N3 edited" in second.html("n3.md") and 'href="../n3/#n3-edited"' in second.html("n4.md")
 
 
+def test_generated_pages_follow_edits_and_keep_only_what_did_not_change(tmp_path: Path) -> None:
+    """The tags, tasks and folder pages are split and rendered again only when their Markdown
+    changed; an edit that adds a tag and a task shows on both pages, and nowhere stale."""
+    notes = {f"n{i}.md": f"# N{i}\n\n#topic{i % 3} [[n{(i + 1) % 6}]]\n" for i in range(6)}
+    docs = write_vault(tmp_path, notes)
+    build_site(tmp_path, command="serve")
+    plugin = _find_plugin()
+    splits, bodies = dict(plugin._split_memo), dict(plugin._bodies_memo)
+    assert {"tags.md", "garden/tasks.md", "garden/folders/index.md"} <= set(splits) == set(bodies)
+    (docs / "n3.md").write_text("# N3\n\n#fresh [[n4]]\n\n- [ ] water the ferns 📅 2024-05-01\n", encoding="utf-8")
+    second = build_site(tmp_path, command="serve")
+    redone = sorted(p for p, kept in plugin._bodies_memo.items() if kept is not bodies.get(p))
+    assert redone == ["garden/tasks.md", "garden/timeline.md", "tags.md"]
+    tags, tasks = second.html("tags.md"), second.html("garden/tasks.md")
+    assert 'id="tag-fresh"' in tags and 'href="../n3/"' in tags and "garden-prerendered" not in tags
+    assert "water the ferns" in tasks and 'href="../../n3/#task-5"' in tasks
+
+
 def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": "# Home\n\n[[A]]\n", "A.md": "# A\n"})
     build_site(tmp_path)
     plugin = _find_plugin()
     assert plugin._markdown_memo == plugin._html_memo == plugin._mention_memo == {}
+    assert plugin._split_memo == plugin._bodies_memo == {}
 
 
 def _find_plugin():

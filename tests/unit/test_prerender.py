@@ -106,3 +106,12 @@ def test_the_demo_vaults_tasks_page_shows_the_same() -> None:
                                today_source="test")
     pm, ours = both(page)
     assert shown(ours) == shown(pm)
+
+
+def test_a_body_renders_again_for_another_page() -> None:
+    """`mkdocs serve` keeps split pages across rebuilds: rendering must not change the tokens."""
+    (body,) = split_page("- [A](a.md#x) ![i](i.png)\n").bodies
+    first = render_body(body, lambda url: "one/" + url)
+    second = render_body(body, lambda url: "two/" + url)
+    assert 'href="one/a.md#x"' in first and 'src="one/i.png"' in first
+    assert 'href="two/a.md#x"' in second and 'src="two/i.png"' in second

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -74,15 +75,18 @@ def split_page(markdown: str) -> SplitPage:
 
 
 def render_body(tokens: Sequence[Token], href: Href) -> str:
-    """A body's HTML, every relative link and image source passed through `href`."""
-    for token in tokens:
-        for child in token.children or ():
-            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else ""
-            value = child.attrs.get(attr) if attr else None
-            if isinstance(value, str) and value and not _EXTERNAL.match(value):
-                child.attrs[attr] = href(value)
+    """A body's HTML, every relative link and image source passed through `href`. The tokens
+    are left as they were, so a body can be rendered again for another URL."""
     md = _parser()
-    return md.renderer.render(list(tokens), md.options, {})
+    return md.renderer.render(list(tokens), md.options, {"href": href})
+
+
+def _relinked(token: Token, attr: str, env: dict) -> Token:
+    """`token` with its link target passed through the page's `href`, if it is relative."""
+    value = token.attrs.get(attr)
+    if not isinstance(value, str) or not value or _EXTERNAL.match(value):
+        return token
+    return token.copy(attrs={**token.attrs, attr: env["href"](value)})
 
 
 def fill(content: str, bodies: Sequence[str]) -> str:
@@ -102,6 +106,8 @@ def _parser() -> MarkdownIt:
     rules("math_inline", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\(", "\\)"))
     rules("math_inline_double", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\[", "\\]"))
     rules("math_block", lambda self, tokens, i, options, env: _math(tokens[i].content, "div", "\\[", "\\]") + "\n")
+    rules("link_open", lambda self, tokens, i, options, env: self.renderToken([_relinked(tokens[i], "href", env)], 0, options, env))
+    rules("image", lambda self, tokens, i, options, env: RendererHTML.image(self, [_relinked(tokens[i], "src", env)], 0, options, env))
     rules("s_open", lambda self, tokens, i, options, env: "<del>")  # as pymdownx.tilde writes it
     rules("s_close", lambda self, tokens, i, options, env: "</del>")
     rules("text", lambda self, tokens, i, options, env: _MARK.sub(r"<mark>\1</mark>", html.escape(tokens[i].content, quote=False)))
