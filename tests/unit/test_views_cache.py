@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from mkdocs_garden.core.vault import PrivacyRules, build_vault
-from mkdocs_garden.core.views import build_views
+from mkdocs_garden.core.views import STRUCTURE_VERSION, build_views
 
 NOTES = {"A.md": "[[B]] [[C]]", "B.md": "[[C]]", "C.md": "text", "D.md": "[[A]]"}
 
@@ -39,6 +39,21 @@ def test_an_unreadable_or_old_cache_file_is_recomputed(tmp_path: Path) -> None:
     assert not _views(NOTES, tmp_path).layout_cached
     cached.write_text("{half", encoding="utf-8")
     assert not _views(NOTES, tmp_path).layout_cached
+
+
+def test_a_cache_file_of_an_older_version_is_not_trusted(tmp_path: Path) -> None:
+    """Same graph, but communities computed the old way: the version in the name sets it apart."""
+    first = _views(NOTES, tmp_path)
+    (cached,) = (tmp_path / "layout").glob("*.json")
+    document = json.loads(cached.read_text(encoding="utf-8"))
+    older = cached.with_name(cached.name.replace(f".v{STRUCTURE_VERSION}.", "."))
+    assert older != cached
+    older.write_text(json.dumps({**document, "community": dict.fromkeys(document["community"], 9)}),
+                     encoding="utf-8")
+    cached.unlink()
+    again = _views(NOTES, tmp_path)
+    assert not again.layout_cached and again.community == first.community
+    assert list((tmp_path / "layout").glob("*.json")) == [cached]  # the older file is dropped
 
 
 def test_link_resolution_is_kept_while_the_vault_names_the_same_files() -> None:

@@ -61,6 +61,11 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
 Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, float]]
 
 
+# Part of the cache file's name: bump it when the layout, the communities or PageRank would
+# come out differently for the same graph (2: communities by our own Louvain, not networkx's).
+STRUCTURE_VERSION = 2
+
+
 def _structure(graph: nx.DiGraph) -> Structure:
     return graph_layout(graph), communities(graph), note_rank(graph)
 
@@ -70,7 +75,7 @@ def _cached_structure(graph: nx.DiGraph, cache_dir: Path | None) -> tuple[Struct
     kept under that key: a rebuild that changes no link computes none of them."""
     if cache_dir is None:
         return _structure(graph), False
-    path = cache_dir / "layout" / f"{structure_key(graph)}.json"
+    path = cache_dir / "layout" / f"{structure_key(graph)}.v{STRUCTURE_VERSION}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         positions = {node: (x, y) for node, (x, y) in data["positions"].items()}
