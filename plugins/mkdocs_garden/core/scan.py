@@ -249,25 +249,30 @@ class _Reader:
             self.raw_html.append(RawHtml(tuple(pieces), max(end, pieces[-1].span.end)))
 
     def _position(self, token: Token, table: bool) -> Callable[[int], int]:
-        """Map an offset in an inline token's content to an offset in the file."""
+        """Map an offset in an inline token's content to an offset in the file.
+
+        Most inline tokens hold no link, tag or id, so a line's column is only found when an
+        offset on it is asked for. Table cells are placed at once and in order: each one
+        searches its row from where the cell before it ended."""
         assert token.map is not None
         parts = token.content.split("\n")
         content_starts = [0]
         for part in parts[:-1]:
             content_starts.append(content_starts[-1] + len(part) + 1)
-        columns = []
-        for i, part in enumerate(parts):
-            line_index = self.body_line0 + token.map[0] + i
-            source = self.lines.line(line_index)
-            columns.append((line_index, self._column(source, part, line_index, table)))
+        first_line = self.body_line0 + token.map[0]
+        columns: dict[int, int] = {}
+        if table:
+            for i, part in enumerate(parts):
+                columns[i] = self._column(self.lines.line(first_line + i), part, first_line + i, True)
 
         def to_file(pos: int) -> int:
             i = bisect.bisect_right(content_starts, pos) - 1
-            line_index, column = columns[i]
+            if i not in columns:
+                columns[i] = self._column(self.lines.line(first_line + i), parts[i], first_line + i, False)
             within = pos - content_starts[i]
             if table:  # the table rule unescaped `\|`: each `|` before `pos` was two characters
                 within += parts[i][:within].count("|")
-            return self.lines.starts[line_index] + column + within
+            return self.lines.starts[first_line + i] + columns[i] + within
 
         return to_file
 
@@ -288,12 +293,14 @@ class _Reader:
     def _inline(self, token: Token, stack: list[Token], last_closed: dict[int, Token], opener: Token) -> None:
         if token.map is None:  # an inline footnote `^[...]`, moved out of its paragraph by the plugin
             return
-        table = any(t.type in ("th_open", "td_open") for t in stack[-1:])
+        table = bool(stack) and stack[-1].type in ("th_open", "td_open")
         to_file = self._position(token, table)
         html: list[tuple[int, int, str]] = []
         for child in token.children or []:
-            self._child(child, to_file, html)
-        self._add_html(html, to_file(len(token.content) - 1) + 1 if token.content else to_file(0))
+            if child.type != "text":  # most children, and never a link, tag or HTML
+                self._child(child, to_file, html)
+        if html:
+            self._add_html(html, to_file(len(token.content) - 1) + 1 if token.content else to_file(0))
         if opener.type == "heading_open":
             self._heading(token, opener)
         elif _opens_list_item(opener, stack):
@@ -361,8 +368,13 @@ class _Reader:
                                self.lines.line_of(start) + 1, Span(start, end), self.text[start:end]))
 
     def _heading(self, token: Token, opener: Token) -> None:
-        # The id comes from the rendered text, so emphasis markers must be read as such here.
-        text = _plain_text(garden_parser(emphasis=True).parseInline(token.content)[0].children or [])
+        # The id comes from the rendered text, so emphasis markers must be read as such here:
+        # the heading is parsed again, alone, with emphasis on. Without a character that reads
+        # differently in that parse, the tokens already at hand are the same.
+        children = token.children or []
+        if _reads_differently_alone(token.content, self.env):
+            children = garden_parser(emphasis=True).parseInline(token.content)[0].children or []
+        text = _plain_text(children)
         anchor = unique_id(self.slugify(text, self.separator), self._ids)
         level = int(opener.tag[1])
         self.headings.append(Heading(level, text, self._file_lines(opener)[0], anchor))
@@ -371,7 +383,7 @@ class _Reader:
                   last_closed: dict[int, Token], to_file: Callable[[int], int]) -> None:
         content = token.content
         last_line = content.rsplit("\n", 1)[-1]
-        match = _BLOCK_ID.search(last_line)
+        match = _block_id_match(last_line)
         if not match:
             return
         offset_in_content = len(content) - len(last_line) + match.start()
@@ -408,6 +420,23 @@ def _opens_list_item(opener: Token, stack: list[Token]) -> bool:
         return False
     item = stack[-2]
     return bool(opener.map and item.map and opener.map[0] == item.map[0])
+
+
+def _block_id_match(line: str) -> re.Match[str] | None:
+    """`_BLOCK_ID.search(line)`, tried only where it can match: at the last `^`, since nothing
+    after an id's caret is another one (a search tries every position, and is slow)."""
+    caret = line.rfind("^")
+    return _BLOCK_ID.match(line, caret) if caret >= 0 else None
+
+
+def _reads_differently_alone(content: str, env: dict) -> bool:
+    """Could inline `content` parse differently alone with emphasis on than it did in its note
+    without? Only `*`, `_` and `~` start emphasis; only `[` starts a reference link or a
+    footnote reference, which resolve in the note (whose `env` holds the definitions) but not
+    alone."""
+    if "*" in content or "_" in content or "~" in content:
+        return True
+    return "[" in content and bool(env.get("references") or env.get("footnotes", {}).get("refs"))
 
 
 def _plain_text(children: list[Token]) -> str:

@@ -12,6 +12,7 @@ from .comments import comment_plugin
 from .html import html_span_plugin
 from .links import link_span_plugin
 from .tags import tag_plugin
+from .text import text_plugin
 from .wikilink import split_wikilink, wikilink_plugin
 
 __all__ = ["garden_parser", "split_wikilink"]
@@ -39,4 +40,5 @@ def garden_parser(*, emphasis: bool = False) -> MarkdownIt:
     md.use(wikilink_plugin)
     md.use(tag_plugin)
     md.use(html_span_plugin)  # last: its stray `<` rule runs after every other rule
+    md.use(text_plugin, emphasis)  # plain text stops only where a rule above can start
     return md

@@ -17,9 +17,11 @@ def _line(state: StateBlock, line: int) -> str:
 
 
 def _comment_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    first = _line(state, start)
-    if not first.startswith("%%") or state.sCount[start] - state.blkIndent >= 4:
+    # Tried at the start of every block, so it looks at the line before copying it out.
+    line_start = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("%%", line_start) or state.sCount[start] - state.blkIndent >= 4:
         return False
+    first = _line(state, start)
     # A one-line block comment `%% ... %%`.
     if len(first.rstrip()) > 2 and first.rstrip().endswith("%%") and first.count("%%") >= 2:
         last = start

@@ -20,7 +20,7 @@ _MARKUP_START = re.compile(r"[A-Za-z!/?]")
 
 def _html_with_span(state: StateInline, silent: bool) -> bool:
     start, before = state.pos, len(state.tokens)
-    if not html_inline(state, silent):
+    if state.src[start] != "<" or not html_inline(state, silent):  # bail out before the call
         return False
     if not silent and len(state.tokens) > before:
         token = state.tokens[-1]

@@ -12,10 +12,14 @@ from markdown_it.rules_inline.image import image as _image
 from markdown_it.rules_inline.link import link as _link
 
 
-def _with_span(rule):  # type: ignore[no-untyped-def]
+def _with_span(rule, marker: str):  # type: ignore[no-untyped-def]
+    # Inline rules are tried in turn wherever plain text stops, so the wrapper checks the
+    # `marker` its rule starts with before calling it.
     def wrapped(state: StateInline, silent: bool) -> bool:
         start, before = state.pos, len(state.tokens)
-        label_start = start + (2 if state.src[start] == "!" else 1)
+        if not state.src.startswith(marker, start):
+            return False
+        label_start = start + len(marker)
         if not rule(state, silent):
             return False
         if not silent and len(state.tokens) > before:
@@ -32,7 +36,7 @@ def _with_span(rule):  # type: ignore[no-untyped-def]
 def _footnote_with_span(rule):  # type: ignore[no-untyped-def]
     def wrapped(state: StateInline, silent: bool) -> bool:
         start, before = state.pos, len(state.tokens)
-        if not rule(state, silent):
+        if state.src[start] != "^" or not rule(state, silent):
             return False
         if not silent:
             ref = next((t for t in state.tokens[before:] if t.type == "footnote_ref"), None)
@@ -46,8 +50,8 @@ def _footnote_with_span(rule):  # type: ignore[no-untyped-def]
 def link_span_plugin(md: MarkdownIt) -> None:
     """Replace `link`, `image` and the inline footnote rule with versions that note their
     source span (the footnote plugin must be loaded first)."""
-    md.inline.ruler.at("link", _with_span(_link))
-    md.inline.ruler.at("image", _with_span(_image))
+    md.inline.ruler.at("link", _with_span(_link, "["))
+    md.inline.ruler.at("image", _with_span(_image, "!["))
     if "footnote_inline" in md.inline.ruler.get_all_rules():
         from mdit_py_plugins.footnote.index import footnote_inline
 
