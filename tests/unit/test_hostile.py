@@ -35,6 +35,7 @@ from mkdocs_garden.core import (
     backlinks,
     frontmatter,
     notebooks,
+    prerender,
     resolve,
     rewrite,
     scan,
@@ -570,7 +571,8 @@ CASES = {
     "task-block-id": Case("tasks._BLOCK_ID", parse_task_line, "- [ ] x ^" + "a-" * N + "!"),
     "task-depends-on": Case("tasks._FIELDS", parse_task_line, "- [ ] x ⛔ " + "a ," * N + "!"),
     "task-marker": Case("tasks_inline._MARKER", lambda s: tasks_inline._MARKER.match(s, 0, len(s)), " >" * N + " \t" * N + "x"),
-    "task-page-special": Case("tasks_render._MARKDOWN_SPECIAL", lambda s: tasks_render._MARKDOWN_SPECIAL.sub(r"\\\1", s), "\\-" * N),
+    "prerender-mark": Case("prerender._MARK", prerender.inline_html, "==a " * N + "==a" + " " * N),
+    "prerender-url": Case("prerender._URL_ATTRIBUTE", lambda s: prerender.render_body(s, str), 'href="' * N),
     "task-page-brackets": Case("tasks_render._BRACKETS", lambda s: tasks_render._BRACKETS.sub(r"\\\1", s), "[]" * N),
     "epoch": Case("tasks_render._EPOCH", tasks_render._EPOCH.fullmatch, "1" * N + "x"),
     "md-text": Case("text._MD_SPECIAL", text_module.md_text, "\\<" * N),
@@ -606,7 +608,7 @@ def test_regex_is_not_redos(case: Case) -> None:
         case.run(case.text)
 
 
-CORE_MODULES = [backlinks, frontmatter, notebooks, resolve, rewrite, scan, tasks, tasks_inline,
+CORE_MODULES = [backlinks, frontmatter, notebooks, prerender, resolve, rewrite, scan, tasks, tasks_inline,
                 tasks_render, text_module, timeline_render, timeline_text]
 
 

@@ -6,14 +6,14 @@ the same links and the same elements, whatever `<p>` wrapping or attribute order
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from html.parser import HTMLParser
-from urllib.parse import quote
 
 import markdown
 import pytest
-from mkdocs_garden.core.prerender import fill, render_body, split_page
+from mkdocs_garden.core.prerender import fill, inline_html, render_body, split_page
 from mkdocs_garden.core.tasks import tasks_in_text, tasks_page_markdown
 
 from tests.paths import SHARED
@@ -97,15 +97,27 @@ def test_inline_display_math_is_display_math_as_in_obsidian() -> None:
     assert render_body(body, str) == '<p>so <span class="arithmatex">\\[b\\]</span> holds</p>\n'
 
 
-def test_the_demo_vaults_tasks_page_shows_the_same() -> None:
-    """968 task descriptions as people write them, through the real tasks page."""
+def test_the_demo_vaults_task_descriptions_show_as_python_markdown_shows_them() -> None:
+    """968 task descriptions as people write them, escaped as the tasks page escapes them."""
     tasks = [task for path in sorted(DEMO.rglob("*.md"))
              for task in tasks_in_text(path.relative_to(DEMO).as_posix(), path.read_text(encoding="utf-8"))]
     assert len(tasks) > 900
-    page = tasks_page_markdown(tasks, date(2024, 6, 1), link_for=lambda t: f"{quote(t.path)}#task-{t.line}",
-                               today_source="test")
-    pm, ours = both(page)
-    assert shown(ours) == shown(pm)
+    for task in tasks:
+        source = re.sub(r"([\[\]])", r"\\\1", html.escape(task.description, quote=False))
+        # On the page a description followed a status box inside a list item, as here.
+        python_markdown = markdown.markdown(f"- x {source}", extensions=EXTENSIONS, extension_configs=CONFIGS)
+        assert shown(f"<ul><li>x {inline_html(source)}</li></ul>") == shown(python_markdown), task.description
+
+
+def test_a_tasks_page_is_html_bodies_under_markdown_headings() -> None:
+    tasks = tasks_in_text("n.md", "- [ ] *one* 📅 2024-01-02\n- [x] two ✅ 2024-01-01\n")
+    split = split_page(tasks_page_markdown(tasks, date(2024, 6, 1), link_for=lambda t: f"n.md#task-{t.line}",
+                                           today_source="test"))
+    assert split.skeleton.split() == ["#", "Tasks", "garden-prerendered-0", "##", "Overdue",
+                                      "garden-prerendered-1", "##", "Done", "garden-prerendered-2"]
+    assert all(isinstance(body, str) for body in split.bodies)
+    overdue = render_body(split.bodies[1], lambda url: "../" + url)
+    assert "<em>one</em>" in overdue and '<a href="../n.md#task-1">n.md:1</a>' in overdue
 
 
 def test_a_body_renders_again_for_another_page() -> None:

@@ -538,12 +538,12 @@ def test_tasks_page_groups_and_order() -> None:
     headings = re.findall(r"^## (.+)$", page, flags=re.MULTILINE)
     assert headings == ["Overdue", "Due soon", "Later", "No due date", "Done", "Cancelled"]
     assert "Today is taken as <strong>2023-11-18</strong> (source: SOURCE_DATE_EPOCH)" in page
-    items = [line for line in page.splitlines() if line.startswith("- ")]
+    items = [line for line in page.splitlines() if line.startswith("<li>")]
     order = [re.search(r"</span> (.*?) (?:<span|·)", item)[1] for item in items]  # type: ignore[index]
     assert order == ["late", "today", "soon a", "soon b", "week end", "later",
                      "undated &lt;b&gt; &amp; co", "finished", "dropped"]
     assert "undated &lt;b&gt; &amp; co" in page and "<b>" not in page
-    assert "[n\\.md:7](<../n/#L7>)" in page
+    assert '· <a href="../n/#L7">n.md:7</a></li>' in page
     assert "done 5 days after due" in page and "overdue by 17 days" in page
     assert page == page_of(list(reversed(tasks)), "SOURCE_DATE_EPOCH")
 
@@ -586,4 +586,4 @@ def test_today_for_build_ignores_bad_epoch(bad: str) -> None:
 def test_tasks_page_neutralises_links_in_descriptions() -> None:
     # A note's relative links would be broken on the Tasks page (and fail `--strict`).
     page = page_of([make("read [docs](other.md) and [[Chapter 2]]")])
-    assert "read \\[docs\\](other.md) and \\[\\[Chapter 2\\]\\]" in page
+    assert "read [docs](other.md) and [[Chapter 2]]" in page and 'href="other.md"' not in page

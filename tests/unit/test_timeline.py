@@ -514,16 +514,16 @@ def _page(today: date = AFTER_PLAN) -> str:
 def test_page_shows_progress_days_and_tasks() -> None:
     page = _page()
     assert "| 8 days | 12 days | 71 days | 0 days |" in page
-    assert "**Day 5–6 skipped**" in page
+    assert "<strong>Day 5–6 skipped</strong>" in page
     assert page.count("garden-timeline-day--skipped") == 3  # Day 3, Days 5-6, Day 10-18
-    assert (f"[Day 7](<../{JOURNAL_PATH}#day-7-11-03-2023>)") in page
-    assert "[Undated Day 1]" in page and "undated</span>" in page
+    assert f'<a href="../{JOURNAL_PATH}#day-7-11-03-2023">Day 7</a>' in page
+    assert ">Undated Day 1</a>" in page and "undated</span>" in page
     assert 'title="inferred from Day 7 (11-03-2023)">inferred</span>' in page
-    assert "[Chapter 2](<../Chapter 2.md>)" in page
+    assert '<a href="../Chapter 2.md">Chapter 2</a>' in page
     assert "done 5 days after due (2023-11-09)" in page  # on Day 7, where it was written
-    assert "— done · done 5 days after due\n" in page  # in the skipped range, on 11-09
+    assert "— done · done 5 days after due</li>" in page  # in the skipped range, on 11-09
     assert page.count("open, 76 days overdue") == 4  # two tasks, each on Day 20 and on 11-17
-    assert '<time datetime="2023-11-17">Fri 2023-11-17</time>** · no entry' in page
+    assert '<time datetime="2023-11-17">Fri 2023-11-17</time></strong> · no entry' in page
     calendar = page.index("![Calendar of the plan from 2023-10-28 to 2024-01-26: 8 days logged")
     assert calendar < page.index("![Tasks due and done over time")
 
@@ -603,5 +603,6 @@ def test_summary_links_resolve_and_html_cannot_escape_the_row() -> None:
         timeline.entries, [], timeline.stats, link_for_entry=lambda e: "j.md",
         link_for_task=lambda t: None, chart_paths={}, today=MID_PLAN, today_source="test",
         link_for_target=lambda s, t: None if t == "Missing" else (t, f"{t.removesuffix('.md')}.md"))
-    assert ("**Morning**\nSee <https://example.org>, a &lt;b> tag, `<code>`, [shown](Target.md), "
-            '<span class="garden-timeline-unresolved">Missing</span>, [md](Other.md), img.') in page
+    assert ('<p><strong>Morning</strong>\nSee <a href="https://example.org">https://example.org</a>, '
+            'a &lt;b&gt; tag, <code>&lt;code&gt;</code>, <a href="Target.md">shown</a>, '
+            '<span class="garden-timeline-unresolved">Missing</span>, <a href="Other.md">md</a>, img.</p>') in page

@@ -1,12 +1,18 @@
-"""Index pages: the tag index (nested tags under their parents too) and folder pages."""
+"""Index pages: the tag index (nested tags under their parents too) and folder pages.
+
+Headings are Markdown; the lists under them are HTML (`prerender.html_body`), which the
+plugin publishes without a Markdown pass, links made relative to the page as MkDocs would.
+"""
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from urllib.parse import quote
 
+from .prerender import html_body
 from .text import md_text
 from .vault import Vault
 
@@ -37,12 +43,14 @@ def tags_page_markdown(vault: Vault, page_path: str, slugify: Callable[[str, str
         lines.append("No note has a tag yet.")
     for key, paths in by_tag.items():
         lines += [f"## {md_text('#' + key)} {{ #{tag_anchor(key, slugify, separator)} }}", ""]
-        for path in paths:
-            note = vault.notes[path]
-            href = quote(posixpath.relpath(path, here) if here else path)
-            lines.append(f"- [{md_text(note.title)}]({href})")
-        lines.append("")
+        lines += [_link_list([(vault.notes[p].title, posixpath.relpath(p, here) if here else p, "") for p in paths]), ""]
     return "\n".join(lines)
+
+
+def _link_list(items: list[tuple[str, str, str]]) -> str:
+    """(title, path relative to the page, text after the link) as an HTML list body."""
+    return html_body("<ul>\n" + "".join(f'<li><a href="{quote(path)}">{html.escape(title)}</a>{after}</li>\n'
+                                        for title, path, after in items) + "</ul>")
 
 
 def folder_tree(vault: Vault) -> dict[str, tuple[list[str], list[str]]]:
@@ -70,21 +78,17 @@ def folder_page_markdown(vault: Vault, folder: str, page_path: str, page_of: Cal
     """A folder's page: its subfolders (with counts) and its notes, linked by title."""
     here = posixpath.dirname(page_path)
 
-    def href(path: str) -> str:
-        return quote(posixpath.relpath(path, here) if here else path)
+    def relative(path: str) -> str:
+        return posixpath.relpath(path, here) if here else path
 
     notes, subfolders = tree[folder]
     title = md_text(posixpath.basename(folder)) if folder else "All notes"
     lines = [f"# {title}", ""]
     if subfolders:
-        lines += ["## Folders", ""]
-        for sub in subfolders:
-            count = sum(len(tree[f][0]) for f in tree if f == sub or f.startswith(sub + "/"))
-            lines.append(f"- [{md_text(posixpath.basename(sub))}]({href(page_of(sub))}) ({count})")
-        lines.append("")
+        counts = [sum(len(tree[f][0]) for f in tree if f == sub or f.startswith(sub + "/")) for sub in subfolders]
+        lines += ["## Folders", "", _link_list([(posixpath.basename(sub), relative(page_of(sub)), f" ({count})")
+                                                for sub, count in zip(subfolders, counts, strict=True)]), ""]
     if notes:
-        lines += ["## Notes", ""]
         by_title = sorted(notes, key=lambda p: (vault.notes[p].title.lower(), p))
-        lines += [f"- [{md_text(vault.notes[p].title)}]({href(p)})" for p in by_title]
-        lines.append("")
+        lines += ["## Notes", "", _link_list([(vault.notes[p].title, relative(p), "") for p in by_title]), ""]
     return "\n".join(lines)

@@ -33,52 +33,104 @@ Href = Callable[[str], str]
 
 _PLACEHOLDER = "garden-prerendered-{}"
 _FILLED = re.compile(r"<p>garden-prerendered-(\d+)</p>")
+_HTML_OPEN, _HTML_CLOSE = "<!-- garden:html -->\n", "\n<!-- /garden:html -->"
+_STASHED = re.compile(r"garden-html-body-(\d+)")
+_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
-_MARK = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+_MARK = re.compile(r"==([^\s=](?:[^=\n]{0,498}[^\s=])?)==")  # linear: no `=` inside
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&~=$\n]")
+
+
+def html_body(markup: str) -> str:
+    """HTML the garden wrote (links relative to the page's source, as in its Markdown), marked
+    as one body of a generated page: split off whole, never read as Markdown. A renderer that
+    does not split pages still shows it, as raw HTML."""
+    return f"{_HTML_OPEN}{markup}{_HTML_CLOSE}"
+
+
+def inline_html(markdown: str) -> str:
+    """Inline Markdown (the author's words quoted on a generated page) as HTML. Most of it is
+    plain prose, where that is only escaping, so markdown-it runs only when it has to."""
+    if not _INLINE_SYNTAX.search(markdown):
+        return html.escape(markdown, quote=False)
+    return _parser().renderInline(markdown, {"href": lambda url: url})  # links stay as written
+
+
+def block_html(markdown: str) -> str:
+    """Block Markdown (a journal entry's summary on the timeline) as HTML; its links stay as
+    written, for `render_body` to make relative to the page."""
+    return _parser().render(markdown, {"href": lambda url: url})
 
 
 @dataclass(frozen=True)
 class SplitPage:
     """A generated page: `skeleton` is what the page renderer still reads (the headings, and
-    one placeholder paragraph per body); `bodies[i]` are the parsed tokens of body `i`."""
+    one placeholder paragraph per body); `bodies[i]` is body `i`, HTML or parsed Markdown."""
 
     skeleton: str
-    bodies: tuple[tuple[Token, ...], ...]
+    bodies: tuple[str | tuple[Token, ...], ...]
 
 
 def split_page(markdown: str) -> SplitPage:
-    """Split generated Markdown at its top-level headings."""
+    """Split generated Markdown at its top-level headings; `html_body` parts stay whole."""
+    stashed: list[str] = []
+    kept, cursor = [], 0
+    while (start := markdown.find(_HTML_OPEN, cursor)) >= 0:
+        end = markdown.find(_HTML_CLOSE, start)
+        if end < 0:
+            break
+        kept.append(markdown[cursor:start] + f"garden-html-body-{len(stashed)}")
+        stashed.append(markdown[start + len(_HTML_OPEN) : end])
+        cursor = end + len(_HTML_CLOSE)
+    markdown = "".join(kept) + markdown[cursor:]
     lines = markdown.split("\n")
     tokens = _parser().parse(markdown)
     skeleton: list[str] = []
-    bodies: list[tuple[Token, ...]] = []
+    bodies: list[str | tuple[Token, ...]] = []
     pending: list[Token] = []
 
-    def close_body() -> None:
+    def add(body: str | tuple[Token, ...]) -> None:
+        skeleton.extend(["", _PLACEHOLDER.format(len(bodies)), ""])
+        bodies.append(body)
+
+    def close_markdown() -> None:
         if pending:
-            skeleton.extend(["", _PLACEHOLDER.format(len(bodies)), ""])
-            bodies.append(tuple(pending))
+            add(tuple(pending))
             pending.clear()
 
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open" and token.level == 0 and token.map:
-            close_body()
+            close_markdown()
             skeleton.extend(lines[token.map[0] : token.map[1]])
             index += 3  # heading_open, inline, heading_close
             continue
+        if token.type == "paragraph_open" and token.level == 0 and _STASHED.fullmatch(tokens[index + 1].content):
+            close_markdown()
+            add(stashed[int(_STASHED.fullmatch(tokens[index + 1].content).group(1))])  # type: ignore[union-attr]
+            index += 3  # paragraph_open, inline, paragraph_close
+            continue
         pending.append(token)
         index += 1
-    close_body()
+    close_markdown()
     return SplitPage("\n".join(skeleton) + "\n", tuple(bodies))
 
 
-def render_body(tokens: Sequence[Token], href: Href) -> str:
-    """A body's HTML, every relative link and image source passed through `href`. The tokens
-    are left as they were, so a body can be rendered again for another URL."""
+def render_body(body: str | tuple[Token, ...], href: Href) -> str:
+    """A body's HTML, every relative link and image source passed through `href`. The body is
+    left as it was, so it can be rendered again for another URL."""
+    if isinstance(body, str):
+        return _URL_ATTRIBUTE.sub(lambda m: _relinked_attribute(m, href), body)
     md = _parser()
-    return md.renderer.render(list(tokens), md.options, {"href": href})
+    return md.renderer.render(list(body), md.options, {"href": href})
+
+
+def _relinked_attribute(match: re.Match[str], href: Href) -> str:
+    written = html.unescape(match.group(2))
+    if not written or _EXTERNAL.match(written):
+        return match.group(0)
+    return f'{match.group(1)}="{html.escape(href(written), quote=True)}"'
 
 
 def _relinked(token: Token, attr: str, env: dict) -> Token:

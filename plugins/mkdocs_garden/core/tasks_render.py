@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
 from .model import Task, TaskDate
+from .prerender import html_body, inline_html
 
 _LABELS = {
     "TODO": "open", "DONE": "done", "IN_PROGRESS": "in progress", "ON_HOLD": "on hold",
@@ -29,7 +30,6 @@ _DATE_CHIPS = (
 _PRIORITY_NAMES = {0: "highest", 1: "high", 2: "medium", 4: "low", 5: "lowest"}
 _SOON_DAYS = 7
 _GROUPS = ("Overdue", "Due soon", "Later", "No due date", "Done", "Cancelled")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 _EPOCH = re.compile(r"[0-9]+")
 _BRACKETS = re.compile(r"([\[\]])")
 
@@ -138,19 +138,19 @@ def _sort_key(task: Task, group: str) -> tuple[bool, date, str, int]:
 
 
 def _render_item(task: Task, today: date, link: str) -> str:
-    """One Markdown list item: box, description, chips and a link to the source line."""
+    """One list item: box, description, chips and a link to the source line."""
     label = task_status_label(task)
     mark = (f'<span class="garden-task-status" data-task="{html.escape(task.status_char)}" '
             f'title="{html.escape(label)}">{_MARKS.get(task.status_type, "☐")}</span>')
     # The description stays Markdown (emphasis, code) but cannot inject HTML, and its brackets
     # are escaped: a note's relative links would point nowhere from this page.
-    text = _BRACKETS.sub(r"\\\1", html.escape(task.description, quote=False))
+    text = inline_html(_BRACKETS.sub(r"\\\1", html.escape(task.description, quote=False)))
     text = text or "<em>(no description)</em>"
     chips = task_chips_html(task, today)
     if label not in ("open", "done", "cancelled"):
         chips = " ".join(filter(None, (_chip("status", label), chips)))
-    source = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(f"{task.path}:{task.line}", quote=False))
-    return " ".join(filter(None, ("-", mark, text, chips, f"· [{source}](<{link}>)")))
+    source = f'<a href="{html.escape(link)}">{html.escape(f"{task.path}:{task.line}")}</a>'
+    return "<li>" + " ".join(filter(None, (mark, text, chips, f"· {source}"))) + "</li>"
 
 
 def _render_today(today: date, today_source: str, counts: Mapping[str, int]) -> str:
@@ -169,7 +169,7 @@ def tasks_page_markdown(
     link_for: Callable[[Task], str],
     today_source: str,
 ) -> str:
-    """The Markdown of a static Tasks page.
+    """The Markdown of a static Tasks page (its lists are HTML bodies, `prerender.html_body`).
 
     Open tasks grouped Overdue / Due soon (next 7 days) / Later / No due date, then Done and
     Cancelled with how late or early they finished; each group sorted by its date, then path,
@@ -181,15 +181,14 @@ def tasks_page_markdown(
         if group is not None:
             groups[group].append(task)
     counts = {name: len(members) for name, members in groups.items()}
-    lines = ["# Tasks", "", _render_today(today, today_source, counts), ""]
+    lines = ["# Tasks", "", html_body(_render_today(today, today_source, counts)), ""]
     if not any(counts.values()):
         return "\n".join([*lines, "No tasks were found in the published notes.", ""])
     for name in _GROUPS:
         members = sorted(groups[name], key=partial(_sort_key, group=name))
         if members:
-            lines += [f"## {name}", ""]
-            lines += [_render_item(task, today, link_for(task)) for task in members]
-            lines.append("")
+            items = "\n".join(_render_item(task, today, link_for(task)) for task in members)
+            lines += [f"## {name}", "", html_body(f"<ul>\n{items}\n</ul>"), ""]
     return "\n".join(lines)
 
 

@@ -1,12 +1,12 @@
-"""The timeline page as Markdown: progress through the plan, the charts, then the days.
+"""The timeline page: progress through the plan, the charts, then the days.
 
-The output reads the same to Python-Markdown (with `md_in_html`, `attr_list` and `tables`) and
-to CommonMark, which renders the page's bodies in the plugin (core/prerender.py). Links are
-Markdown links relative to the page's source, from the caller's functions; each day is a
-`<div markdown>` because a table cannot hold a summary with a list in it. Summaries are the author's Markdown with three edits that keep the page whole:
-wikilinks become links (or plain text when unresolved), headings become bold lines (they would
-flood the table of contents), and `<` outside code spans is escaped (an unclosed tag in the
-first 200 characters of a day would swallow the rest of the page).
+Progress and charts are Markdown; the days are HTML (`prerender.html_body`), which the plugin
+publishes without a Markdown pass, its links (relative to the page's source, from the
+caller's functions) made relative to the page. Summaries are the author's Markdown, rendered
+here by markdown-it, with three edits that keep the page whole: wikilinks become links (or
+plain text when unresolved), headings become bold lines (they would flood the table of
+contents), and `<` outside code spans is escaped (an unclosed tag in the first 200 characters
+of a day would swallow the rest of the page).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import date
 
 from .charts import describe_burnup, describe_calendar
 from .model import Task
+from .prerender import block_html, html_body
 from .timeline_entries import JournalEntry
 from .timeline_plan import TimelineStats, task_date, task_lateness
 from .timeline_rows import EventKind, TimelineRow, timeline_rows
@@ -38,6 +39,7 @@ _NOT_AUTOLINK = re.compile(r"<(?![a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]{1,8}(.{0,300}?)(?:[ \t]{1,8}#{1,6})?[ \t]{0,8}$")
 _EVENT_WORDS = {"written": "written here", "created": "created", "due": "due", "done": "done"}
 _STATUS_MARKS = {"DONE": "✓", "CANCELLED": "✗"}
+_MARKERS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]~=$"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ def timeline_page_markdown(
     parts.append("## Days")
     rows = timeline_rows(entries, tasks)
     used: set[str] = set()
-    parts += [_render_row(row, links, today, used) for row in rows] or ["No journal entries yet."]
+    days = [_render_row(row, links, today, used) for row in rows]
+    parts.append(html_body("\n".join(days)) if days else "No journal entries yet.")
     return "\n\n".join(parts) + "\n"
 
 
@@ -117,36 +120,38 @@ def _chart_order(item: tuple[str, str]) -> tuple[int, str]:
 
 
 def _render_row(row: TimelineRow, links: _Links, today: date, used: set[str]) -> str:
-    """One day (or run of skipped days): its heading line, summaries, links and tasks."""
-    body = [_render_row_head(row, links)]
+    """One day (or run of skipped days), as HTML: its heading line, summaries (the author's
+    Markdown, rendered), links and tasks."""
+    body = [f"<p>{_render_row_head(row, links)}</p>"]
     for entry in row.entries:
         if entry.summary and not (row.kind == "skipped" and _bare_skip(entry.summary)):
-            body.append(_render_summary(entry, links))
+            body.append(block_html(_render_summary(entry, links)))
     targets = [_render_target(e.path, t, links) for e in row.entries for t in e.links]
     if targets:
-        body.append("**Links:** " + ", ".join(dict.fromkeys(targets)))
+        body.append("<p><strong>Links:</strong> " + ", ".join(dict.fromkeys(targets)) + "</p>")
     if row.events:
-        body += ["**Tasks:**", "\n".join(_render_task(task, kinds, links, today)
-                                          for task, kinds in row.tasks())]
+        items = "\n".join(_render_task(task, kinds, links, today) for task, kinds in row.tasks())
+        body.append(f"<p><strong>Tasks:</strong></p>\n<ul>\n{items}\n</ul>")
     status = {"entry": "logged", "skipped": "skipped", "tasks": "tasks-only"}[row.kind]
     return (f'<div class="garden-timeline-day garden-timeline-day--{status}" '
-            f'id="{_row_id(row, used)}" markdown>\n\n' + "\n\n".join(body) + "\n\n</div>")
+            f'id="{_row_id(row, used)}">\n' + "\n".join(body) + "\n</div>")
 
 
 def _render_row_head(row: TimelineRow, links: _Links) -> str:
-    """`**[Day 7](url)** · Fri 2023-11-03`, with the run or inference spelled out."""
+    """`<strong><a href="url">Day 7</a></strong> · Fri 2023-11-03`, with the run or inference
+    spelled out."""
     if row.kind == "tasks":
-        return f"**{_when(row.start, row.end)}** · no entry"
+        return f"<strong>{_when(row.start, row.end)}</strong> · no entry"
     first, last = row.entries[0], row.entries[-1]
     when = _when(row.start, row.end, first)
     if len(row.entries) == 1:
         skipped = " skipped" if row.kind == "skipped" else ""
-        return f"**{_link(_escape(first.label), links.entry(first))}{skipped}** · {when}"
+        return f"<strong>{_link(_escape(first.label), links.entry(first))}{skipped}</strong> · {when}"
     numbers = (first.day_number, last.day_end or last.day_number)
     label = (f"Day {numbers[0]}–{numbers[1]}" if None not in numbers
              else f"{len(row.entries)} entries")
     each = ", ".join(_link(_escape(e.label), links.entry(e)) for e in row.entries)
-    return f"**{label} skipped** · {when} · {each}"
+    return f"<strong>{label} skipped</strong> · {when} · {each}"
 
 
 def _when(start: date | None, end: date | None, entry: JournalEntry | None = None) -> str:
@@ -164,7 +169,8 @@ def _when(start: date | None, end: date | None, entry: JournalEntry | None = Non
 
 
 def _render_summary(entry: JournalEntry, links: _Links) -> str:
-    """The entry's summary, made safe to place inside the page (see the module docstring)."""
+    """The entry's summary as Markdown, made safe to place inside the page (see the module
+    docstring); its links are HTML already."""
     lines = [_HEADING.sub(r"**\1**", line) for line in entry.summary.split("\n")]
     parts = re.split(r"(`+[^`]*`+)", "\n".join(lines))  # odd indexes are code spans
     for i in range(0, len(parts), 2):
@@ -200,14 +206,14 @@ def _render_target(source: str, target: str, links: _Links, display: str | None 
 
 
 def _render_task(task: Task, kinds: list[EventKind], links: _Links, today: date) -> str:
-    """`- ✓ [description](url) — due, done · done 5 days after due`."""
+    """`<li>✓ <a href="url">description</a> — due, done · done 5 days after due</li>`."""
     mark = _STATUS_MARKS.get(task.status_type, "○")
     url = links.task(task)
     text = _escape(_plain(task.description[:_MAX_TEXT]))  # bounded: _LINK is quadratic on `[[[[`
     name = _link(text, url) if url else text
     words = [_EVENT_WORDS[k] for k in kinds]
     events = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
-    return f"- {mark} {name} — {events} · {_task_state(task, today, 'done' in kinds)}"
+    return f"<li>{mark} {name} — {events} · {_task_state(task, today, 'done' in kinds)}</li>"
 
 
 def _task_state(task: Task, today: date, done_here: bool) -> str:
@@ -252,8 +258,9 @@ def _plain(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text safe as Markdown inline content (no emphasis, links or tags)."""
-    return re.sub(r"([\\`*_\[\]])", r"\\\1", text).replace("<", "&lt;")
+    """Text shown as written in HTML and in Markdown alike: markup and Markdown's inline
+    markers become character references."""
+    return html.escape(text, quote=True).translate(_MARKERS)
 
 
 def _url(url: str) -> str:
@@ -262,7 +269,8 @@ def _url(url: str) -> str:
 
 
 def _link(text: str, url: str) -> str:
-    return f"[{text}]({_url(url)})"
+    """An HTML link; `text` is escaped already."""
+    return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
 
 
 def _time(day: date | None) -> str:
