@@ -370,6 +370,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         here, before search and the templates read them, and give every page a `meta.title`.
         A note's rendered HTML gets a last scrub: Markdown such as `[x](javascript:…)` or an
         attribute list `{ onclick=… }` becomes script-capable HTML only after Python-Markdown."""
+        if page.file.src_uri in (self.config.tags_page, self.config.tasks.page, self.config.timeline_page):
+            # Aggregates of what the notes say: in the search index they would only repeat
+            # the notes' own entries (each task, summary and title a second time).
+            page.meta.setdefault("search", {"exclude": True})
         split = self._split.get(page.file.src_uri)
         if split is not None:
             kept = self._bodies_memo.get(page.file.src_uri)

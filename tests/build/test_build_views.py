@@ -136,6 +136,14 @@ def test_timeline_page_and_json(built: Built) -> None:
     assert len(data["tasks"]) == 3
 
 
+def test_search_indexes_notes_but_not_the_pages_that_repeat_them(built: Built) -> None:
+    """The tags, tasks and timeline pages quote the notes: searching finds the notes once."""
+    index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {entry["location"].split("#", 1)[0] for entry in index["docs"]}
+    assert "Journal/" in pages and "garden/folders/" in pages
+    assert not pages & {"tags/", "garden/tasks/", "garden/timeline/"}
+
+
 def test_without_graph_and_backlinks_neither_is_built(tmp_path) -> None:
     """`graph: false` and `backlinks: false` skip the work, not only the output."""
     write_vault(tmp_path, {k: v for k, v in VAULT.items() if k != "Journal.md"})
