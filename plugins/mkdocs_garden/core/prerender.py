@@ -1,17 +1,20 @@
 """The bulk of a generated page, rendered here instead of by Python-Markdown.
 
 The tag index, folder pages, tasks page and timeline are long lists of links and small inline
-HTML that the garden writes itself. Python-Markdown spends about 100 µs on each such link (the
-tasks page of a 1,000-note garden took a second), and the timeline's `<div markdown>` days made
-`md_in_html` run over every note page too. So a generated page is split: its headings stay
-Markdown for the renderer (ids, permalinks, table of contents and title come out as on any
-page), and each stretch between two headings becomes a placeholder paragraph whose HTML is
-rendered here, once, by markdown-it (CommonMark, which is also how Obsidian reads the author's
-text quoted on these pages).
+HTML that the garden writes itself. Any Markdown parser spends tens of microseconds on each
+link or tag (Python-Markdown took 3.9 s CPU for the generated pages of a 1,000-note garden,
+and the timeline's `<div markdown>` days made `md_in_html` run over every note page too). So
+the generators write those lists as HTML (`html_body`), and a generated page is split: its
+headings stay Markdown for the page renderer (ids, permalinks, table of contents and title come
+out as on any page), and each stretch between two headings becomes a placeholder paragraph
+whose HTML is made here. HTML bodies are kept as written; the little Markdown left (the
+timeline's progress table and charts) is rendered by markdown-it, as are the author's words
+quoted on these pages (`inline_html`, `block_html`): CommonMark, which is how Obsidian reads
+them too.
 
 `split_page` works on the Markdown alone; `render_body` takes the function that turns a link
-written relative to the page's source (`../a%20b.md#x`) into a URL, which only the generator
-adapter knows; `fill` puts the bodies into the rendered page.
+written relative to the page's source (`../a%20b.md#x`) into a URL, which only the adapter
+knows; `fill` puts the bodies into the rendered page.
 """
 
 from __future__ import annotations
@@ -106,9 +109,10 @@ def split_page(markdown: str) -> SplitPage:
             skeleton.extend(lines[token.map[0] : token.map[1]])
             index += 3  # heading_open, inline, heading_close
             continue
-        if token.type == "paragraph_open" and token.level == 0 and _STASHED.fullmatch(tokens[index + 1].content):
+        found = _STASHED.fullmatch(tokens[index + 1].content) if token.type == "paragraph_open" and token.level == 0 else None
+        if found:
             close_markdown()
-            add(stashed[int(_STASHED.fullmatch(tokens[index + 1].content).group(1))])  # type: ignore[union-attr]
+            add(stashed[int(found.group(1))])
             index += 3  # paragraph_open, inline, paragraph_close
             continue
         pending.append(token)
