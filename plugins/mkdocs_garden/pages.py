@@ -25,7 +25,7 @@ from .core.graph import graph_json, structure_key
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
 from .core.model import Task
-from .core.prerender import SplitPage, render_body, split_page
+from .core.prerender import SplitPage, fill, render_body, split_page
 from .core.rewrite import PageTargets
 from .core.scan import Slugify
 from .core.tasks import tasks_page_markdown
@@ -97,41 +97,55 @@ def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -
     return generated
 
 
-def split_generated(files: Files, paths: list[str],
-                    memo: dict[str, tuple[str, SplitPage]] | None = None) -> dict[str, SplitPage]:
-    """Split each generated page at `paths` (core/prerender.py): its file keeps only the
-    headings and placeholders Python-Markdown renders; the bodies are returned by path.
-    `memo` (kept by the caller across `serve` rebuilds) holds each page's Markdown and split."""
-    found, kept = {}, {}
-    for path in paths:
-        file = files.get_file_from_path(path)
-        if file is None or file.generated_by is None:
-            continue
-        markdown = file.content_string
-        hit = memo.get(path) if memo is not None else None
-        found[path] = hit[1] if hit is not None and hit[0] == markdown else split_page(markdown)
-        kept[path] = (markdown, found[path])
-        file.content_string = found[path].skeleton
-    if memo is not None:
-        memo.clear()
-        memo.update(kept)
-    return found
+class GeneratedBodies:
+    """The generated pages split for this build (core/prerender.py), and the HTML of their
+    bodies. With `keep` (while serving), a page whose Markdown did not change keeps its split,
+    and its bodies are not rendered again while its split and URL hold."""
 
+    def __init__(self, keep: bool = False) -> None:
+        self.keep = keep
+        self.split: dict[str, SplitPage] = {}
+        self._kept: dict[str, tuple[str, SplitPage]] = {}  # path -> (Markdown, its split)
+        self._rendered: dict[str, tuple[SplitPage, str, str]] = {}  # path -> (split, URL, HTML)
 
-def render_bodies(split: SplitPage, files: Files, page: File, missing: Callable[[str], None]) -> list[str]:
-    """The HTML of a split page's bodies, links written relative to its source made URLs
-    relative to its page (what MkDocs does for Markdown links); `missing` hears of the rest."""
-    folder = posixpath.dirname(page.src_uri)
+    def split_pages(self, files: Files, paths: list[str]) -> None:
+        """Split each generated page at `paths`: its file keeps the headings and placeholders
+        Python-Markdown renders."""
+        self.split, kept = {}, {}
+        for path in paths:
+            file = files.get_file_from_path(path)
+            if file is None or file.generated_by is None:
+                continue
+            markdown = file.content_string
+            hit = self._kept.get(path)
+            self.split[path] = hit[1] if hit is not None and hit[0] == markdown else split_page(markdown)
+            kept[path] = (markdown, self.split[path])
+            file.content_string = self.split[path].skeleton
+        self._kept = kept if self.keep else {}
+        self._rendered = {path: kept for path, kept in self._rendered.items() if path in self.split}
 
-    def href(written: str) -> str:
-        path, _, anchor = written.partition("#")
-        target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
-        url = url_between(files, page, target, anchor)
-        if url is None:
-            missing(written)
-        return url or written
+    def fill(self, content: str, page: File, files: Files, missing: Callable[[str], None]) -> str:
+        """The rendered page with its bodies in place, links written relative to its source
+        made URLs relative to it (what MkDocs does for Markdown links); `missing` hears of
+        the rest."""
+        split = self.split[page.src_uri]
+        kept = self._rendered.get(page.src_uri)
+        if kept is not None and kept[0] is split and kept[1] == page.url:
+            return kept[2]
+        folder = posixpath.dirname(page.src_uri)
 
-    return [render_body(body, href) for body in split.bodies]
+        def href(written: str) -> str:
+            path, _, anchor = written.partition("#")
+            target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
+            url = url_between(files, page, target, anchor)
+            if url is None:
+                missing(written)
+            return url or written
+
+        filled = fill(content, [render_body(body, href) for body in split.bodies])
+        if self.keep:
+            self._rendered[page.src_uri] = (split, page.url, filled)
+        return filled
 
 
 def add_tags_page(files: Files, config: MkDocsConfig, vault: Vault, path: str,

@@ -32,7 +32,6 @@ from .core.dates import NoteDates, git_dates, note_dates
 from .core.dirty import content_signature, page_signature
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
-from .core.prerender import SplitPage, fill
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
@@ -77,9 +76,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._mention_memo: MentionMemo = {}
         self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
         self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
-        # And each generated page's split (by its Markdown) and rendered bodies (core/prerender.py).
-        self._split_memo: dict[str, tuple[str, SplitPage]] = {}
-        self._bodies_memo: dict[str, tuple[SplitPage, str, list[str]]] = {}
+        self.bodies = pages.GeneratedBodies()  # and the generated pages' bodies (keep: serving)
         self._reset()
 
     def _reset(self) -> None:
@@ -94,7 +91,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dates: dict[str, NoteDates] = {}
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
-        self._split: dict[str, SplitPage] = {}  # generated page -> its bodies (core/prerender.py)
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -102,9 +98,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         cache survives rebuilds; per-build state is reset in `on_config`."""
         self.dirty = dirty
         self.serving = command == "serve"
+        self.bodies.keep = self.serving
         if not self.serving:
             self._mention_memo, self._markdown_memo, self._html_memo = {}, {}, {}
-            self._split_memo, self._bodies_memo = {}, {}
+            self.bodies = pages.GeneratedBodies()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -270,8 +267,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                       "Tags": self.config.tags_page}
             config.nav = pages.compact_nav(vault, tree, garden)
         lists = [self.config.tags_page, self.config.tasks.page, self.config.timeline_page]
-        self._split = pages.split_generated(files, [*filter(None, lists), *map(pages.folder_page_path, tree)],
-                                            self._split_memo if self.serving else None)
+        self.bodies.split_pages(files, [*filter(None, lists), *map(pages.folder_page_path, tree)])
 
     def _publish_notebooks(self, files: Files, vault: Vault) -> None:
         """Execute each published notebook (cached by content) and hand mkdocs-jupyter a copy
@@ -374,18 +370,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             # Aggregates of what the notes say: in the search index they would only repeat
             # the notes' own entries (each task, summary and title a second time).
             page.meta.setdefault("search", {"exclude": True})
-        split = self._split.get(page.file.src_uri)
-        if split is not None:
-            kept = self._bodies_memo.get(page.file.src_uri)
-            if kept is not None and kept[0] is split and kept[1] == page.url:
-                bodies = kept[2]
-            else:
-                with self._timed("generated page bodies"):
-                    missing = partial(self._missing_link, page.file.src_uri)
-                    bodies = pages.render_bodies(split, files, page.file, missing)
-                if self.serving:
-                    self._bodies_memo[page.file.src_uri] = (split, page.url, bodies)
-            content = fill(content, bodies)
+        if page.file.src_uri in self.bodies.split:
+            with self._timed("generated page bodies"):
+                content = self.bodies.fill(content, page.file, files, partial(self._missing_link, page.file.src_uri))
         note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
         if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
             with self._timed("scrub rendered HTML"):

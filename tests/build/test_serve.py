@@ -77,11 +77,11 @@ def test_generated_pages_follow_edits_and_keep_only_what_did_not_change(tmp_path
     docs = write_vault(tmp_path, notes)
     build_site(tmp_path, command="serve")
     plugin = _find_plugin()
-    splits, bodies = dict(plugin._split_memo), dict(plugin._bodies_memo)
+    splits, bodies = dict(plugin.bodies._kept), dict(plugin.bodies._rendered)
     assert {"tags.md", "garden/tasks.md", "garden/folders/index.md"} <= set(splits) == set(bodies)
     (docs / "n3.md").write_text("# N3\n\n#fresh [[n4]]\n\n- [ ] water the ferns 📅 2024-05-01\n", encoding="utf-8")
     second = build_site(tmp_path, command="serve")
-    redone = sorted(p for p, kept in plugin._bodies_memo.items() if kept is not bodies.get(p))
+    redone = sorted(p for p, kept in plugin.bodies._rendered.items() if kept is not bodies.get(p))
     assert redone == ["garden/tasks.md", "garden/timeline.md", "tags.md"]
     tags, tasks = second.html("tags.md"), second.html("garden/tasks.md")
     assert 'id="tag-fresh"' in tags and 'href="../n3/"' in tags and "garden-prerendered" not in tags
@@ -93,7 +93,7 @@ def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
     build_site(tmp_path)
     plugin = _find_plugin()
     assert plugin._markdown_memo == plugin._html_memo == plugin._mention_memo == {}
-    assert plugin._split_memo == plugin._bodies_memo == {}
+    assert plugin.bodies._kept == plugin.bodies._rendered == {}
 
 
 def _find_plugin():
