@@ -101,3 +101,46 @@ def test_tasks_demo_corpus_builds_and_resolves(tmp_path: Path) -> None:
         "Test Data/link_in_task_wikilink.md:25: unresolved link (not written yet): '[[pa#th/path/link_in_task_wikilink]]'",
         "Test Data/link_is_broken.md:3: unresolved link (not written yet): '[[broken link - do not fix me]]'",
     ]
+
+
+# Found by fuzzing the scanner: each crashed the whole build (a RecursionError, and a KeyError
+# inside mdit-py-plugins). Obsidian shows them as notes with footnotes, and so does the garden.
+FUZZED = {
+    "index.md": "# Home\n\n[[Self footnote]] [[Footnote in footnote]]\n",
+    "Self footnote.md": "# Self footnote\n\nbefore ^[^[]] after\n",
+    "Footnote in footnote.md": "# Footnote in footnote\n\n^[[^1]][^1]\n[^1]:\n",
+}
+
+
+def test_fuzzed_footnote_notes_build(tmp_path: Path) -> None:
+    write_vault(tmp_path, FUZZED)
+    built = build_site(tmp_path, strict=True)
+    assert not built.failed and built.warnings == []
+    assert "before <sup" in built.html("Self footnote.md") and "<p>^[]&#160;" in built.html("Self footnote.md")
+    assert built.html("Footnote in footnote.md").count('class="footnote-ref"') == 3
+
+
+def test_a_note_the_scanner_fails_on_is_reported_and_the_build_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs_garden.core import vault
+
+    real = vault.scan_note
+
+    def scan_note(path: str, text: str, **options):  # type: ignore[no-untyped-def]
+        if path == "Bad.md":  # a scanner bug not found yet
+            raise RuntimeError("scanner fault")
+        return real(path, text, **options)
+
+    monkeypatch.setattr(vault, "scan_note", scan_note)
+    write_vault(tmp_path, {
+        "index.md": "# Home\n\n[[Bad]]\n",
+        "Bad.md": "# Bad\n\n<script>alert(1)</script> [[index]] %%CANARY-COMMENT%% kept\n",
+    })
+    built = build_site(tmp_path)
+    assert not built.failed
+    assert any("Bad.md:1: could not be scanned (RuntimeError: scanner fault); read as plain text" in m
+               for m in built.warnings), built.warnings
+    page = built.html("Bad.md")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [[index]]  kept" in page and "<script>alert" not in page
+    assert "CANARY-COMMENT" not in built.all_text()
+    assert 'href="Bad/"' in built.html("index.md")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mkdocs_garden.core.scan import scan_note
+from mkdocs_garden.core.syntax import garden_parser
 
 
 def _links(text: str) -> list[tuple]:
@@ -149,3 +150,62 @@ def test_comments_are_recorded_with_exact_spans() -> None:
     text = "a %%x%% b\n\n%%\nblock\n%%\nc"
     note = scan_note("n.md", text)
     assert [text[c.start:c.end] for c in note.comments] == ["%%x%%", "%%\nblock\n%%\n"]
+
+
+FOOTNOTE_CASES = [
+    # (text, the source of each inline footnote of the paragraph, rule)
+    ("^[^[]]", ["^[^[]]"], "a footnote whose text is an empty inline footnote (found by fuzzing)"),
+    ("^[[^1]][^1]\n[^1]:", ["^[[^1]]"], "one holding a reference to a footnote defined after (found by fuzzing)"),
+    ("a^[x ^[y] z] b^[two]", ["^[x ^[y] z]", "^[two]"], "a nested one belongs to its footnote, not the paragraph"),
+    ("^[" * 100 + "x" + "]" * 100, ["^[" * 100 + "x" + "]" * 100], "deep nesting is read a few levels down only"),
+]
+
+
+@pytest.mark.parametrize("text, expected, rule", FOOTNOTE_CASES, ids=[c[2] for c in FOOTNOTE_CASES])
+def test_inline_footnotes(text: str, expected: list[str], rule: str) -> None:
+    note = scan_note("n.md", text)
+    assert [text[f.start:f.end] for f in note.inline_footnotes] == expected, rule
+    assert note.problems == ()
+
+
+def test_nesting_past_markdown_its_limit_scans() -> None:
+    assert scan_note("n.md", "^[" * 1000 + "x" + "]" * 1000).problems == ()
+
+
+def test_a_footnote_made_inside_an_inline_footnote_is_numbered_after_it() -> None:
+    # mdit-py-plugins numbers an inline footnote before parsing its text, so the `[^1]` inside
+    # took the same number and lost its entry (`KeyError: 'count'` at the second `[^1]`).
+    env: dict = {}
+    garden_parser().parse("^[[^1]][^1]\n\n[^1]: d\n", env)
+    entries = env["footnotes"]["list"]
+    assert [t.meta["id"] for t in entries[0]["tokens"] if t.type == "footnote_ref"] == [1]
+    assert entries[1] == {"label": "1", "count": 2}
+
+
+@pytest.mark.parametrize("text", [
+    "a ^[x ^[y <i onclick=f>z</i>] w] b\n",
+    "^[" * 30 + "<i onclick=f>z</i>" + "]" * 30 + "\n",
+])
+def test_raw_html_in_nested_inline_footnotes_is_placed_exactly(text: str) -> None:
+    note = scan_note("n.md", text)  # the sanitiser edits these spans
+    assert [text[p.span.start:p.span.end] for r in note.raw_html for p in r.pieces] == ["<i onclick=f>", "</i>"]
+
+
+def test_a_footnote_whose_tokens_name_itself_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the plugin's own inline rule leaves for `^[^[]]`: the reader must not go round.
+    from mdit_py_plugins.footnote.index import footnote_inline
+
+    from mkdocs_garden.core import scan
+
+    def stock_rule(state, silent):  # type: ignore[no-untyped-def]
+        start = state.pos
+        if not footnote_inline(state, silent):
+            return False
+        if not silent:
+            state.tokens[-1].meta.update(inline_start=start, inline_end=state.pos)
+        return True
+
+    md = garden_parser.__wrapped__()
+    md.inline.ruler.at("footnote_inline", stock_rule)
+    monkeypatch.setattr(scan, "garden_parser", lambda **_: md)
+    assert [(f.start, f.end) for f in scan.scan_note("n.md", "x ^[^[]] y").inline_footnotes] == [(2, 8)]

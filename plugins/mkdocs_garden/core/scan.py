@@ -331,10 +331,11 @@ class _Reader:
         elif child.type == "garden_comment_inline":
             self.comments.append(Span(to_file(meta["start"]), to_file(meta["end"] - 1) + 1))
 
-    def _html_child(self, child: Token, to_file: Callable[[int], int], html: list[tuple[int, int, str]]) -> None:
+    def _html_child(self, child: Token, to_file: Callable[[int], int], html: list[tuple[int, int, str]],
+                    footnote: int = -1) -> None:
         """Raw HTML: a tag or stray `<` joins the paragraph's region; the text of an image's
         alt or an inline footnote was parsed apart, with offsets from its own start, and makes
-        a region of its own."""
+        a region of its own. `footnote` is the number of the inline footnote being read."""
         meta = child.meta or {}
         if child.type in ("html_inline", "garden_lt") and "start" in meta:
             text = child.content if child.type == "html_inline" else self.text[to_file(meta["start"]) : to_file(meta["end"] - 1) + 1]
@@ -342,14 +343,17 @@ class _Reader:
             return
         if child.type == "image" and child.children and "label" in meta:
             children, offset = child.children, meta["label"][0]
-        elif child.type == "footnote_ref" and "inline_start" in meta:
-            children = self.env.get("footnotes", {}).get("list", {}).get(meta.get("id"), {}).get("tokens", [])
+        elif child.type == "footnote_ref" and "inline_start" in meta and meta.get("id", -1) > footnote:
+            # A footnote inside another is numbered after it (`syntax.footnotes`); one that is
+            # not would lead back to a footnote being read, and round again for ever.
+            footnote = meta["id"]
+            children = self.env.get("footnotes", {}).get("list", {}).get(footnote, {}).get("tokens", [])
             offset = meta["inline_start"] + 2
         else:
             return
         nested: list[tuple[int, int, str]] = []
         for grandchild in children:
-            self._html_child(grandchild, lambda pos: to_file(offset + pos), nested)
+            self._html_child(grandchild, lambda pos: to_file(offset + pos), nested, footnote)
         if nested:
             self._add_html(nested, nested[-1][1])
 

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .frontmatter import read_frontmatter
 from .model import Link, Note, Problem
 from .resolve import Resolution, Resolver, namespace_key
 from .scan import Slugify, default_slugify, scan_note
 
 PublishMode = Literal["all", "opt-in"]
+
+# Comments in a note published as plain text: to the closing mark, or to the end if unclosed
+# (more is hidden than Obsidian hides, never less).
+_COMMENTS = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def decode_note(path: str, data: bytes) -> tuple[str, Problem | None]:
@@ -49,7 +55,7 @@ class ParseCache:
         key = (path, hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest())
         found = self.entries.get(key)
         if found is None:
-            found = self.entries[key] = scan_note(path, text, slugify=slugify, separator=separator)
+            found = self.entries[key] = _scan_or_plain(path, text, slugify, separator)
             self.parsed.append(path)
         return found
 
@@ -58,6 +64,32 @@ class ParseCache:
         wanted = {id(note) for note in live}
         for key in [k for k, note in self.entries.items() if id(note) not in wanted]:
             del self.entries[key]
+
+
+def _scan_or_plain(path: str, text: str, slugify: Slugify, separator: str) -> Note:
+    """`scan_note`; a note it fails on is reported and published as plain text, so a bug the
+    note's text runs into costs that note alone, not the build."""
+    try:
+        return scan_note(path, text, slugify=slugify, separator=separator)
+    except Exception as error:  # noqa: BLE001 - any fault in the scanner: the build goes on
+        return plain_text_note(path, text, f"{type(error).__name__}: {error}"[:100])
+
+
+def plain_text_note(path: str, text: str, reason: str) -> Note:
+    """The note as one indented code block of its body, comments taken out: nothing in it is
+    read as a link, tag, HTML or Markdown. Its frontmatter still decides whether it is
+    published; a note whose frontmatter cannot be read either is not published at all."""
+    try:
+        fm = read_frontmatter(path, text)
+    except Exception:  # noqa: BLE001
+        problem = Problem(path, 1, f"could not be scanned ({reason}); not published")
+        return Note(path, text, {"publish": False}, len(text), text.count("\n") + 1, problems=(problem,))
+    head, body = text[: fm.body_start], _COMMENTS.sub("", text[fm.body_start :])
+    code = "\n".join("    " + line if line.strip() else "" for line in body.split("\n"))
+    body_line = head.count("\n") + 1
+    problem = Problem(path, 1, f"could not be scanned ({reason}); read as plain text")
+    return Note(path, head + code, fm.data, fm.body_start, body_line,
+                verbatim=((body_line, body_line + code.count("\n")),), problems=(*fm.problems, problem))
 
 
 @dataclass(frozen=True)

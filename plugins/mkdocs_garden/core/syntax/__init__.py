@@ -6,9 +6,9 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from .comments import comment_plugin
+from .footnotes import footnote_plugin
 from .html import html_span_plugin
 from .links import link_span_plugin
 from .tags import tag_plugin
@@ -34,7 +34,7 @@ def garden_parser(*, emphasis: bool = False) -> MarkdownIt:
     else:
         md.disable("emphasis")
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
-    md.use(footnote_plugin)
+    md.use(footnote_plugin)  # ours: an inline footnote may hold footnotes of its own
     md.use(comment_plugin)
     md.use(link_span_plugin)
     md.use(wikilink_plugin)

@@ -33,26 +33,8 @@ def _with_span(rule, marker: str):  # type: ignore[no-untyped-def]
     return wrapped
 
 
-def _footnote_with_span(rule):  # type: ignore[no-untyped-def]
-    def wrapped(state: StateInline, silent: bool) -> bool:
-        start, before = state.pos, len(state.tokens)
-        if state.src[start] != "^" or not rule(state, silent):
-            return False
-        if not silent:
-            ref = next((t for t in state.tokens[before:] if t.type == "footnote_ref"), None)
-            if ref is not None:
-                ref.meta = {**(ref.meta or {}), "inline_start": start, "inline_end": state.pos}
-        return True
-
-    return wrapped
-
-
 def link_span_plugin(md: MarkdownIt) -> None:
-    """Replace `link`, `image` and the inline footnote rule with versions that note their
-    source span (the footnote plugin must be loaded first)."""
+    """Replace `link` and `image` with versions that note their source span (inline
+    footnotes note theirs in `footnotes.inline_footnote`)."""
     md.inline.ruler.at("link", _with_span(_link, "["))
     md.inline.ruler.at("image", _with_span(_image, "!["))
-    if "footnote_inline" in md.inline.ruler.get_all_rules():
-        from mdit_py_plugins.footnote.index import footnote_inline
-
-        md.inline.ruler.at("footnote_inline", _footnote_with_span(footnote_inline))
