@@ -343,6 +343,13 @@ def bench_size(n: int, args: argparse.Namespace, peers: dict[str, bool], log: li
     return {"n": n, "counts": counts, "runs": results, "summary": summary, "links": shares}
 
 
+def paired_shares(runs: dict[str, list[dict]]) -> list[float]:
+    """(garden - garden-nograph) / plain in CPU time, for each round whose three builds passed."""
+    rounds = zip(runs.get("plain", []), runs.get("garden", []), runs.get("garden-nograph", []), strict=False)
+    return [(garden["cpu"] - nograph["cpu"]) / plain["cpu"] for plain, garden, nograph in rounds
+            if plain["rc"] == garden["rc"] == nograph["rc"] == 0]
+
+
 def ratio(a: dict, b: dict, key: str) -> str:
     return f"{a[key] / b[key]:.2f}x" if b.get(key) and a.get(key) == a.get(key) else "n/a"
 
@@ -374,13 +381,18 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
     out.append("(garden - garden-nograph) / plain: the build time the backlinks (linked mentions) and "
                "the graph (layout, communities, PageRank, graph page, graph.json, SVG, local graphs) add, "
                "as a share of the plain build. Cold: the garden's cache is deleted before every build.\n")
-    out.append("| N | wall | CPU |")
-    out.append("|---:|---:|---:|")
+    out.append("The first two columns use the medians above; the last pairs the three builds of each round "
+               "(built one after the other, so they share the machine's state) and gives the median over "
+               "rounds with its range, which is steadier when the machine's speed drifts between rounds.\n")
+    out.append("| N | wall | CPU | CPU, paired by round: median (range) |")
+    out.append("|---:|---:|---:|---:|")
     for size in sizes:
         s = size["summary"]
         if "garden-nograph" in s:
             extra = [(s["garden"][key] - s["garden-nograph"][key]) / s["plain"][key] for key in ("wall", "cpu")]
-            out.append(f"| {size['n']} | {extra[0]:+.0%} | {extra[1]:+.0%} |")
+            paired = paired_shares(size["runs"])
+            spread = f"{median(paired):+.0%} ({min(paired):+.0%} to {max(paired):+.0%})" if paired else "n/a"
+            out.append(f"| {size['n']} | {extra[0]:+.0%} | {extra[1]:+.0%} | {spread} |")
     if any(size["links"] for size in sizes):
         out.append("\n### Wikilinks turned into working links (last build of each setup)\n")
         out.append("| N | setup | (source, target) pairs linked | heading/block pairs with a working anchor |")

@@ -118,3 +118,15 @@ def test_configs_point_at_the_vault(generated: tuple[Path, dict]) -> None:
     assert json.loads((root / "garden-fullnav.yml").read_text())["plugins"][1] == {"garden": {"navigation": "full"}}
     plain_nav = json.loads((root / "plain.yml").read_text())["nav"]
     assert plain_nav[0] == {"Home": "index.md"}
+
+
+def test_the_benchmark_pairs_the_builds_of_each_round() -> None:
+    """What mentions and the graph add is read per round, skipping rounds with a failed build."""
+    spec = importlib.util.spec_from_file_location("bench_build", ROOT / "scripts" / "bench_build.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    runs = {"plain": [{"cpu": 10.0, "rc": 0}, {"cpu": 5.0, "rc": 0}, {"cpu": 6.0, "rc": 0}],
+            "garden": [{"cpu": 21.0, "rc": 0}, {"cpu": 12.0, "rc": 0}, {"cpu": 9.0, "rc": 0}],
+            "garden-nograph": [{"cpu": 20.0, "rc": 0}, {"cpu": 11.0, "rc": 0}, {"cpu": 8.0, "rc": 1}]}
+    assert bench.paired_shares(runs) == [0.1, 0.2]
