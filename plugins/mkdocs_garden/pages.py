@@ -54,8 +54,10 @@ def _relative_link(folder: str, path: str) -> str:
 
 def url_between(files: Files, page: File, path: str, anchor: str = "") -> str | None:
     """The URL of the file at vault path `path`, relative to `page`'s URL (None if no such file).
-    For raw HTML and generated sections, which MkDocs does not rewrite."""
-    target = files.get_file_from_path(path)
+    For raw HTML and generated sections, which MkDocs does not rewrite. `path` is a vault path
+    (a `src_uri`), so the lookup skips `get_file_from_path`'s normalising: mentions call this
+    for every link of the garden."""
+    target = files.src_uris.get(path)
     if target is None:
         return None
     return _relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")

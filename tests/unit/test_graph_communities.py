@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 import pytest
-from mkdocs_garden.core.graph import communities
+from mkdocs_garden.core.graph import communities, note_rank
 
 
 def _digraph(edges: list[tuple[str, str]], nodes: Iterable[str] = ()) -> nx.DiGraph:
@@ -87,3 +87,21 @@ def test_quality_matches_networkx_louvain(seed: int) -> None:
     majority = [max(set(group), key=group.count) for group in blocks]
     assert sorted(majority) == list(range(6))
     assert sum(block != most for group, most in zip(blocks, majority) for block in group) <= 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_note_rank_is_networkx_pagerank(seed: int) -> None:
+    """The same power iteration as networkx (dangling notes, self-links, isolated notes),
+    without networkx's scipy import; tags and unwritten notes are left out of it."""
+    graph = nx.gnp_random_graph(200, 0.015, seed=seed, directed=True)
+    graph.add_edge(3, 3)
+    graph.add_nodes_from(range(200, 205))
+    graph = nx.relabel_nodes(graph, {n: f"n{n}" for n in graph})
+    nx.set_node_attributes(graph, "note", "kind")
+    expected = nx.pagerank(graph)
+    graph.add_node("#tag", kind="tag")
+    graph.add_edge("n1", "#tag")
+    got = note_rank(graph)
+    assert set(got) == set(expected)
+    assert all(abs(got[n] - expected[n]) < 1e-12 for n in expected)
+    assert note_rank(nx.DiGraph()) == {}
