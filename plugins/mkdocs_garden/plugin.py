@@ -167,10 +167,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def _scan(self, files: Files) -> Vault:
         problems: list[Problem] = []
         attachments = []
+        real = _RealPaths()
         for file in list(files):
             if not file.abs_src_path:
                 continue
-            if not _inside(file.abs_src_path, file.src_dir):
+            if not real.inside(file.abs_src_path, file.src_dir):
                 # MkDocs follows symlinks; one pointing out of the vault must not publish that file.
                 problems.append(Problem(file.src_uri, 1, "symlink to a file outside the vault; not published"))
                 files.remove(file)
@@ -449,12 +450,27 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.info(text)
 
 
-def _inside(path: str, folder: str | None) -> bool:
-    """Is the real location of `path` inside `folder` (symlinks resolved)?"""
-    if folder is None:
-        return True
-    real, root = os.path.realpath(path), os.path.realpath(folder)
-    return real == root or real.startswith(root + os.sep)
+class _RealPaths:
+    """Where files really are, symlinks resolved; each folder is resolved once (a vault has
+    far fewer folders than files, and `serve` asks again on every rebuild)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def of(self, path: str) -> str:
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        folder, name = os.path.split(path)
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(self._folders[folder], name)
+
+    def inside(self, path: str, folder: str | None) -> bool:
+        """Is the real location of `path` inside `folder`?"""
+        if folder is None:
+            return True
+        real, root = self.of(path), self.of(folder)
+        return real == root or real.startswith(root + os.sep)
 
 
 def _fingerprint(garden: GardenConfig, config: MkDocsConfig) -> str:
