@@ -3,7 +3,7 @@
 A synthetic vault (`gen_vault.py`) is built once, then rebuilt after each of a few edits, in
 one process with the plugin instance kept across builds, as `mkdocs serve` keeps it. The same
 edits are rebuilt with the plain setup (Material, wikilinks as text) as the baseline. For
-every rebuild it prints the CPU time of the whole rebuild, the plugin's own time (the sum of
+every rebuild it prints the CPU time of the whole rebuild, the plugin's own CPU time (the sum of
 the phases it logs), how many notes it parsed again, and the Python garbage collector's
 full-collection time during the rebuild (it falls wherever the heap is when it runs, so a
 phase can include some). Medians and ratios at the end.

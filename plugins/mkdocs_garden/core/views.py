@@ -41,20 +41,20 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
                 mention_memo: MentionMemo | None = None, timings: dict[str, float] | None = None) -> GardenViews:
     """Compute the graph, its layout, communities and insights (cached by graph structure under
     `cache_dir`; skipped without `with_structure`) and the mentions asked for; `timings`
-    receives the seconds spent on each."""
-    clock = time.perf_counter()
+    receives the CPU seconds spent on each."""
+    clock = time.process_time()
     graph = garden_graph(vault, tags=graph_tags, unwritten=graph_unwritten)
     if with_structure:
         (positions, community, rank), cached = _cached_structure(graph, cache_dir)
         insights = graph_insights(graph, vault, community, rank)
     else:
         (positions, community), cached, insights = ({}, {}), False, Insights([], [], [], [])
-    middle = time.perf_counter()
+    middle = time.process_time()
     linked = linked_mentions(vault, mention_memo) if with_linked else {}
     unlinked = unlinked_mentions(vault) if with_unlinked else {}
     if timings is not None:
         timings["graph and layout"] = timings.get("graph and layout", 0.0) + middle - clock
-        timings["mentions"] = timings.get("mentions", 0.0) + time.perf_counter() - middle
+        timings["mentions"] = timings.get("mentions", 0.0) + time.process_time() - middle
     return GardenViews(graph, positions, community, insights, linked, unlinked, cached)
 
 
