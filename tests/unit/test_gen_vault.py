@@ -130,3 +130,17 @@ def test_the_benchmark_pairs_the_builds_of_each_round() -> None:
             "garden": [{"cpu": 21.0, "rc": 0}, {"cpu": 12.0, "rc": 0}, {"cpu": 9.0, "rc": 0}],
             "garden-nograph": [{"cpu": 20.0, "rc": 0}, {"cpu": 11.0, "rc": 0}, {"cpu": 8.0, "rc": 1}]}
     assert bench.paired_shares(runs) == [0.1, 0.2]
+
+
+def test_the_benchmark_reads_the_gardens_phase_log() -> None:
+    spec = importlib.util.spec_from_file_location("bench_build", ROOT / "scripts" / "bench_build.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    log = ("INFO    -  mkdocs_garden: garden phases (CPU s): scan, parse and resolve 1.500 · graph and layout "
+           "0.300 · mentions 0.200 · mentions and local graph HTML 0.250 · graph.json and graph.svg 0.150 "
+           "· notes parsed 3: a.md, b.md, c.md\n")
+    phases = bench.garden_phases(log)
+    assert phases["scan, parse and resolve"] == 1.5 and len(phases) == 5
+    runs = {"plain": [{"cpu": 9.0, "rc": 0}], "garden": [{"cpu": 20.0, "rc": 0, "phases": phases}]}
+    assert bench.phase_shares(runs) == [0.1]
