@@ -25,7 +25,7 @@ from .core.graph import graph_json, structure_key
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
 from .core.model import Task
-from .core.prerender import SplitPage, fill, render_body, split_page
+from .core.prerender import SplitPage, fill, placeholders, render_body, split_page
 from .core.rewrite import PageTargets
 from .core.scan import Slugify
 from .core.tasks import tasks_page_markdown
@@ -126,10 +126,10 @@ class GeneratedBodies:
         self._kept = kept if self.keep else {}
         self._rendered = {path: kept for path, kept in self._rendered.items() if path in self.split}
 
-    def fill(self, content: str, page: File, files: Files, missing: Callable[[str], None]) -> str:
+    def fill(self, content: str, page: File, files: Files, warn: Callable[[str], None]) -> str:
         """The rendered page with its bodies in place, links written relative to its source
-        made URLs relative to it (what MkDocs does for Markdown links); `missing` hears of
-        the rest."""
+        made URLs relative to it (what MkDocs does for Markdown links); `warn` hears of links
+        to nothing and of placeholders another extension rewrote beyond recognition."""
         split = self.split[page.src_uri]
         kept = self._rendered.get(page.src_uri)
         if kept is not None and kept[0] is split and kept[1] == page.url:
@@ -141,9 +141,12 @@ class GeneratedBodies:
             target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
             url = url_between(files, page, target, anchor)
             if url is None:
-                missing(written)
+                warn(f"generated link to '{written}', which is not in the site")
             return url or written
 
+        if (found := placeholders(content)) != len(split.bodies):
+            warn(f"{len(split.bodies) - found} of its {len(split.bodies)} generated sections were lost: "
+                 "a Markdown extension rewrote their placeholder paragraphs")
         filled = fill(content, [render_body(body, href) for body in split.bodies])
         if self.keep:
             self._rendered[page.src_uri] = (split, page.url, filled)

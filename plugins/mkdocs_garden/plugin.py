@@ -374,7 +374,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             page.meta.setdefault("search", {"exclude": True})
         if page.file.src_uri in self.bodies.split:
             with self._timed("generated page bodies"):
-                content = self.bodies.fill(content, page.file, files, partial(self._missing_link, page.file.src_uri))
+                content = self.bodies.fill(content, page.file, files, partial(self._warn_page, page.file.src_uri))
         note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
         if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
             with self._timed("scrub rendered HTML"):
@@ -433,8 +433,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self.cache.parsed[:5])}"
                  + (" …" if parsed > 5 else ""))
 
-    def _missing_link(self, page: str, written: str) -> None:
-        log.warning(f"{page}: generated link to '{written}', which is not in the site")
+    def _warn_page(self, page: str, message: str) -> None:
+        log.warning(f"{page}: {message}")
 
     def _report(self, problems: list[Problem], level: str | None) -> None:
         """Each message once per build, at the level the options give it."""

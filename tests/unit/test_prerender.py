@@ -127,3 +127,9 @@ def test_a_body_renders_again_for_another_page() -> None:
     second = render_body(body, lambda url: "two/" + url)
     assert 'href="one/a.md#x"' in first and 'src="one/i.png"' in first
     assert 'href="two/a.md#x"' in second and 'src="two/i.png"' in second
+
+
+def test_a_placeholder_is_found_when_another_extension_gave_its_paragraph_attributes() -> None:
+    assert fill('<h2 id="x">X</h2>\n<p class="lead">garden-prerendered-0</p>', ["<ul><li>a</li></ul>"]) \
+        == '<h2 id="x">X</h2>\n<ul><li>a</li></ul>'
+    assert fill("<p>garden-prerendered-1</p>", ["only one"]) == "<p>garden-prerendered-1</p>"

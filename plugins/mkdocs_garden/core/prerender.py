@@ -35,7 +35,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 Href = Callable[[str], str]
 
 _PLACEHOLDER = "garden-prerendered-{}"
-_FILLED = re.compile(r"<p>garden-prerendered-(\d+)</p>")
+_FILLED = re.compile(r"<p(?: [^>]*)?>garden-prerendered-(\d+)</p>")  # attributes: other extensions
 _HTML_OPEN, _HTML_CLOSE = "<!-- garden:html -->\n", "\n<!-- /garden:html -->"
 _STASHED = re.compile(r"garden-html-body-(\d+)")
 _URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
@@ -143,6 +143,11 @@ def _relinked(token: Token, attr: str, env: dict) -> Token:
     if not isinstance(value, str) or not value or _EXTERNAL.match(value):
         return token
     return token.copy(attrs={**token.attrs, attr: env["href"](value)})
+
+
+def placeholders(content: str) -> int:
+    """How many placeholder paragraphs the rendered page still holds."""
+    return len(_FILLED.findall(content))
 
 
 def fill(content: str, bodies: Sequence[str]) -> str:
