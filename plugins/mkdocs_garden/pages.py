@@ -12,7 +12,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -238,14 +238,15 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
         link_for_target=link_for_target, chart_paths=chart_paths, today=today, today_source=today_source)
     add_generated(files, config, path, markdown)
     data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
-                         url_for_entry=lambda e: _site_url(files, e.path, e.anchor))
+                         url_for_entry=lambda e: (site_url(files, e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""))
     add_generated(files, config, posixpath.join(folder, "timeline.json"),
                   json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # compact: the C encoder
 
 
-def _site_url(files: Files, path: str, anchor: str) -> str:
-    file = files.get_file_from_path(path)
-    return (file.url if file is not None else path) + (f"#{anchor}" if anchor else "")
+def site_url(files: Files, path: str) -> str | None:
+    """The site URL of the file at vault path `path` (a `src_uri`), or None."""
+    file = files.src_uris.get(path)
+    return file.url if file is not None else None
 
 
 def _title(name: str) -> str:
@@ -257,13 +258,9 @@ def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path) 
     """`graph.json` and the static `graph.svg` into `out`, once every file's final URL is known
     (other plugins may move files). The picture is drawn only when the graph's structure changed;
     one is kept in `cache`."""
-    def url_of(path: str) -> str | None:
-        file = files.get_file_from_path(path)
-        return file.url if file is not None else None
-
     key_parts = (structure_key(views.graph), sorted(views.community.items()))
     picture = cached_svg(cache, key_parts, lambda: graph_svg(views.graph, views.positions, views.community))
     prune_chart_cache(cache, [chart_cache_key(key_parts)])
     out.mkdir(parents=True, exist_ok=True)
-    (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, url_of), encoding="utf-8")
+    (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, partial(site_url, files)), encoding="utf-8")
     (out / "graph.svg").write_text(picture, encoding="utf-8")

@@ -98,10 +98,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         cache survives rebuilds; per-build state is reset in `on_config`."""
         self.dirty = dirty
         self.serving = command == "serve"
-        self.bodies.keep = self.serving
         if not self.serving:
             self._mention_memo, self._markdown_memo, self._html_memo = {}, {}, {}
-            self.bodies = pages.GeneratedBodies()
+        self.bodies = self.bodies if self.serving else pages.GeneratedBodies()
+        self.bodies.keep = self.serving
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -268,8 +268,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                       "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
                       "Tags": self.config.tags_page}
             config.nav = pages.compact_nav(vault, tree, garden)
-        lists = [self.config.tags_page, self.config.tasks.page, self.config.timeline_page]
-        self.bodies.split_pages(files, [*filter(None, lists), *map(pages.folder_page_path, tree)])
+        self.bodies.split_pages(files, [*self._aggregate_pages(), *map(pages.folder_page_path, tree)])
+
+    def _aggregate_pages(self) -> list[str]:
+        """The generated pages that gather what the notes say: tags, tasks, timeline."""
+        return [p for p in (self.config.tags_page, self.config.tasks.page, self.config.timeline_page) if p]
 
     def _publish_notebooks(self, files: Files, vault: Vault) -> None:
         """Execute each published notebook (cached by content) and hand mkdocs-jupyter a copy
@@ -368,7 +371,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         here, before search and the templates read them, and give every page a `meta.title`.
         A note's rendered HTML gets a last scrub: Markdown such as `[x](javascript:…)` or an
         attribute list `{ onclick=… }` becomes script-capable HTML only after Python-Markdown."""
-        if page.file.src_uri in (self.config.tags_page, self.config.tasks.page, self.config.timeline_page):
+        if page.file.src_uri in self._aggregate_pages():
             # Aggregates of what the notes say: in the search index they would only repeat
             # the notes' own entries (each task, summary and title a second time).
             page.meta.setdefault("search", {"exclude": True})

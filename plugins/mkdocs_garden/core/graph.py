@@ -211,6 +211,11 @@ class Insights:
     clusters: list[list[str]]
 
 
+def _note_nodes(graph: nx.DiGraph) -> list[str]:
+    """The notes and notebooks of the graph (not tags or unwritten notes)."""
+    return [n for n, d in graph.nodes(data=True) if d["kind"] in ("note", "notebook")]
+
+
 def note_rank(graph: nx.DiGraph, *, alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> dict[str, float]:
     """PageRank of the notes and notebooks among themselves (tags and unwritten left out).
 
@@ -218,7 +223,7 @@ def note_rank(graph: nx.DiGraph, *, alpha: float = 0.85, tol: float = 1e-6, max_
     spread over all notes; stop when the L1 change is under `len * tol`), on numpy arrays:
     networkx's own version imports scipy.sparse, which alone took longer than the layout.
     """
-    notes = [n for n, d in graph.nodes(data=True) if d["kind"] in ("note", "notebook")]
+    notes = _note_nodes(graph)
     if not notes:
         return {}
     index = {node: i for i, node in enumerate(notes)}
@@ -242,7 +247,7 @@ def note_rank(graph: nx.DiGraph, *, alpha: float = 0.85, tol: float = 1e-6, max_
 def graph_insights(graph: nx.DiGraph, vault: Vault, community: dict[str, int], rank: dict[str, float],
                    *, top: int = 10) -> Insights:
     """Hubs by PageRank (`note_rank`), orphans, the most wanted unwritten notes, the clusters."""
-    notes = [n for n, d in graph.nodes(data=True) if d["kind"] in ("note", "notebook")]
+    notes = _note_nodes(graph)
     sub = graph.subgraph(notes)
     hubs = sorted(rank.items(), key=lambda item: (-item[1], item[0]))[:top]
     orphans = sorted(n for n in notes if sub.degree(n) == 0)

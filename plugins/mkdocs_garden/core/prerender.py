@@ -56,13 +56,13 @@ def inline_html(markdown: str) -> str:
     plain prose, where that is only escaping, so markdown-it runs only when it has to."""
     if not _INLINE_SYNTAX.search(markdown):
         return html.escape(markdown, quote=False)
-    return _parser().renderInline(markdown, {"href": lambda url: url})  # links stay as written
+    return _parser().renderInline(markdown)
 
 
 def block_html(markdown: str) -> str:
     """Block Markdown (a journal entry's summary on the timeline) as HTML; its links stay as
     written, for `render_body` to make relative to the page."""
-    return _parser().render(markdown, {"href": lambda url: url})
+    return _parser().render(markdown)
 
 
 @dataclass(frozen=True)
@@ -138,9 +138,10 @@ def _relinked_attribute(match: re.Match[str], href: Href) -> str:
 
 
 def _relinked(token: Token, attr: str, env: dict) -> Token:
-    """`token` with its link target passed through the page's `href`, if it is relative."""
+    """`token` with its link target passed through the page's `href` (if `render_body` gave
+    one; elsewhere links stay as written), if it is relative."""
     value = token.attrs.get(attr)
-    if not isinstance(value, str) or not value or _EXTERNAL.match(value):
+    if "href" not in env or not isinstance(value, str) or not value or _EXTERNAL.match(value):
         return token
     return token.copy(attrs={**token.attrs, attr: env["href"](value)})
 
