@@ -9,6 +9,7 @@ local graph after search has indexed the page; `on_post_build` writes the graph 
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import os
@@ -135,6 +136,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     @event_priority(-50)  # after mkdocs-jupyter turned notebooks into pages (their URLs)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        with _kept_for_the_build():
+            return self._index(files, config)
+
+    def _index(self, files: Files, config: MkDocsConfig) -> Files:
         with self._timed("scan, parse and resolve"):
             vault = self._scan(files)
         for path in sorted(vault.private):
@@ -435,6 +440,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
         log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self.cache.parsed[:5])}"
                  + (" …" if parsed > 5 else ""))
+        gc.unfreeze()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
 
     def _warn_page(self, page: str, message: str) -> None:
         log.warning(f"{page}: {message}")
@@ -452,6 +461,27 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.warning(text)
             elif chosen != "ignore":
                 log.info(text)
+
+
+@contextmanager
+def _kept_for_the_build() -> Iterator[None]:
+    """Run `on_files` without Python's cyclic garbage collector, then freeze what it made.
+
+    The vault index (notes, links, resolutions, mentions, the graph: about 200,000 objects at
+    1,000 notes) lives until the build ends, and refcounting frees the scan's temporaries. Yet
+    every full collection walks all of it again: six walks of 0.1-0.25 s each per build at
+    1,000 notes, against three of 0.03 s in a plain build. Frozen, the page-building phase's
+    collections skip the index; `on_post_build` (or a failed build) unfreezes it, so a `serve`
+    rebuild can free what the previous build left behind.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 class _RealPaths:
