@@ -197,7 +197,7 @@ def test_what_the_garden_writes_is_untouched() -> None:
         assert scrub_rendered_html(page) == page
         assert _SUSPECT.search(page) is None
     mentions = linked_mentions(vault)["Other.md"]
-    section = mentions_html("Linked mentions", mentions, lambda s, a: s + "#" + a, lambda s: s, "garden-linked")
+    section = mentions_html("Linked mentions", mentions, lambda s: s, lambda s: s, "garden-linked")
     assert "garden-mentions" in section and scrub_rendered_html(section) == section
 
 

@@ -242,9 +242,10 @@ def _masked_body(note: Note) -> str:
     return "".join(chars)
 
 
-def mentions_html(title: str, mentions: list[Mention], href: Callable[[str, str], str],
+def mentions_html(title: str, mentions: list[Mention], url_of: Callable[[str], str | None],
                   title_of: Callable[[str], str], css: str) -> str:
-    """A `<section>` of mentions grouped per source note, in source-path order."""
+    """A `<section>` of mentions grouped per source note, in source-path order. `url_of` gives
+    a source note's URL relative to the page (None if it has none: its links become `#`)."""
     if not mentions:
         return ""
     groups: dict[str, list[Mention]] = {}
@@ -252,13 +253,20 @@ def mentions_html(title: str, mentions: list[Mention], href: Callable[[str, str]
         groups.setdefault(mention.source, []).append(mention)
     items = []
     for source, group in groups.items():
+        url = url_of(source)
+        page = html.escape(url, quote=True) if url is not None else "#"
+        name = title_of(source)
+        label = html.escape(name, quote=True)
         # The context may hold external links of its own, so the jump link sits beside it.
         contexts = "".join(f'<li class="garden-mention-context">{m.context_html} <a class="garden-mention-jump" '
-                           f'href="{html.escape(href(source, m.anchor), quote=True)}" '
-                           f'aria-label="Go to line {m.line} of {html.escape(title_of(source), quote=True)}">↩</a></li>'
+                           f'href="{_jump(page, m.anchor)}" aria-label="Go to line {m.line} of {label}">↩</a></li>'
                            for m in group)
-        items.append(f'<li><a class="garden-mention-source" href="{html.escape(href(source, ""), quote=True)}">'
-                     f"{html.escape(title_of(source))}</a><ul>{contexts}</ul></li>")
+        items.append(f'<li><a class="garden-mention-source" href="{page}">{html.escape(name)}</a><ul>{contexts}</ul></li>')
     count = len(groups)
     return (f'<section class="garden-mentions {css}"><h2 class="garden-mentions__title">{html.escape(title)} '
             f'<span class="garden-mentions__count">{count}</span></h2><ul>{"".join(items)}</ul></section>')
+
+
+def _jump(page: str, anchor: str) -> str:
+    """The escaped URL of a place in a source page (its heading), or of the page."""
+    return f"{page}#{html.escape(anchor, quote=True)}" if anchor and page != "#" else page
