@@ -187,18 +187,29 @@ def _merge_communities(adjacency: list[dict[int, int]], loops: list[int],
 def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
                community: dict[str, int], url_of: Callable[[str], str | None]) -> str:
     """The `graph.json` text (see the module docstring for the schema)."""
-    undirected_degree = dict(graph.to_undirected(as_view=True).degree())
+    degree = undirected_degree(graph)
     nodes = []
-    for node in sorted(graph.nodes):
-        data = graph.nodes[node]
+    for node, data in sorted(graph.nodes(data=True)):
         x, y = positions.get(node, (0.0, 0.0))
         nodes.append({"id": node, "title": data["title"], "url": url_of(node) if data["kind"] in ("note", "notebook") else None,
                       "kind": data["kind"], "tags": sorted(data["tags"]), "folder": data["folder"],
-                      "degree": undirected_degree.get(node, 0), "x": round(x, 4), "y": round(y, 4),
+                      "degree": degree[node], "x": round(x, 4), "y": round(y, 4),
                       "community": community.get(node, 0), "stage": data.get("stage")})
-    edges = [{"source": s, "target": t, "kind": graph.edges[s, t]["kind"]} for s, t in sorted(graph.edges)]
+    edges = [{"source": s, "target": t, "kind": kind} for s, t, kind in sorted(graph.edges(data="kind"))]
     document = {"version": GRAPH_SCHEMA_VERSION, "generator": "mkdocs-garden", "nodes": nodes, "edges": edges}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def undirected_degree(graph: nx.DiGraph) -> dict[str, int]:
+    """Each node's number of neighbours, a link both ways counting once: networkx's degree of
+    the undirected view for a graph without self-loops (the garden's has none), in one pass
+    over the edges instead of a walk of that view node by node."""
+    neighbours: dict[str, set[str]] = {node: set() for node in graph}
+    for source, target in graph.edges:
+        if source != target:
+            neighbours[source].add(target)
+            neighbours[target].add(source)
+    return {node: len(found) for node, found in neighbours.items()}
 
 
 @dataclass(frozen=True)
@@ -248,9 +259,10 @@ def graph_insights(graph: nx.DiGraph, vault: Vault, community: dict[str, int], r
                    *, top: int = 10) -> Insights:
     """Hubs by PageRank (`note_rank`), orphans, the most wanted unwritten notes, the clusters."""
     notes = _note_nodes(graph)
-    sub = graph.subgraph(notes)
+    note_set = set(notes)
+    linked = {end for edge in graph.edges if edge[0] in note_set and edge[1] in note_set for end in edge}
     hubs = sorted(rank.items(), key=lambda item: (-item[1], item[0]))[:top]
-    orphans = sorted(n for n in notes if sub.degree(n) == 0)
+    orphans = sorted(n for n in notes if n not in linked)
     wanted_count: dict[str, int] = {}
     for source, pairs in vault.links.items():
         if vault.is_public(source):

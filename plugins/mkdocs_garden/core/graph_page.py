@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from .graph import Insights
+from .graph import Insights, undirected_degree
 from .text import md_text
 
 # Categorical colours readable on white and on Material's slate background.
@@ -41,7 +41,7 @@ def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], comm
     if xs:
         axes.plot(xs, ys, color="#9e9e9e", linewidth=0.4, alpha=0.6, solid_capstyle="butt")
     # Nodes grouped by (size, colour): each group is one marker drawn many times (<use>).
-    degree = dict(graph.to_undirected(as_view=True).degree())
+    degree = undirected_degree(graph)
     groups: dict[tuple[int, str], list[str]] = {}
     for node in sorted(graph.nodes):
         size = round(math.sqrt(12 + 6 * degree[node]))  # diameter in points, area grows with degree
