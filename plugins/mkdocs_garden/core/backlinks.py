@@ -50,13 +50,19 @@ def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, 
     """
     kept: MentionMemo = {}
     found: dict[str, list[Mention]] = {}
+    lines: dict[str, dict[int, list[_Piece]]] = {}
     for target, sources in vault.backlinks().items():
         mentions = []
         for source, link, _ in sources:
             note = vault.notes[source]
             key = (id(note), link.span.start, link.span.end)
             hit = memo.get(key) if memo is not None else None
-            mention = hit[1] if hit is not None and hit[0] is note else _mention(note, link)
+            if hit is not None and hit[0] is note:
+                mention = hit[1]
+            else:
+                if source not in lines:
+                    lines[source] = _pieces_by_line(note)
+                mention = _mention(note, link, lines[source])
             if memo is not None:
                 kept[key] = (note, mention)
             mentions.append(mention)
@@ -67,29 +73,49 @@ def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, 
     return found
 
 
-def _mention(note: Note, link: Link) -> Mention:
+def _mention(note: Note, link: Link, lines: dict[int, list[_Piece]]) -> Mention:
     if link.kind == "frontmatter":
         context = f"property: <mark>{html.escape(display_text(link))}</mark>"
         return Mention(note.path, link.line, context, "")
-    return Mention(note.path, link.line, context_html(note, link.span.start, link.span.end, display_text(link)),
-                   heading_anchor_above(note, link.line))
+    line_start = note.text.rfind("\n", 0, link.span.start) + 1
+    context = context_html(note, link.span.start, link.span.end, display_text(link), lines.get(line_start, []))
+    return Mention(note.path, link.line, context, heading_anchor_above(note, link.line))
 
 
-def context_html(note: Note, start: int, end: int, shown: str) -> str:
+# A span of the note, what a context shows in its place, and whether it must end on the line
+# (a link does; a comment or block id starting on the line is dropped wherever it ends).
+_Piece = tuple[int, int, str, bool]
+
+
+def _pieces_by_line(note: Note) -> dict[int, list[_Piece]]:
+    """What `context_html` replaces in each line, keyed by the offset where the line starts:
+    links by their display text, comments and block ids by nothing. Computed once per note,
+    not once per mention of one of its links."""
+    found: dict[int, list[_Piece]] = {}
+    text = note.text
+    pieces = [(link.span.start, link.span.end, _escape_md(display_text(link)), True) for link in note.links]
+    pieces += [(c.start, c.end, "", False) for c in note.comments]
+    pieces += [(b.marker.start, b.marker.end, "", False) for b in note.block_ids]
+    for piece in pieces:
+        found.setdefault(text.rfind("\n", 0, piece[0]) + 1, []).append(piece)
+    return found
+
+
+def context_html(note: Note, start: int, end: int, shown: str, on_line: list[_Piece] | None = None) -> str:
     """The line around `note.text[start:end]`, rendered inline, that span shown as `<mark>`.
 
     Other links show their display text, comments and block ids disappear, and a long line
-    is cut to a window around the mention.
+    is cut to a window around the mention. `on_line`: that line's pieces from
+    `_pieces_by_line`, when the caller has them.
     """
     line_start = note.text.rfind("\n", 0, start) + 1
     line_end = note.text.find("\n", end)
     line_end = len(note.text) if line_end < 0 else line_end
-    pieces: list[tuple[int, int, str]] = [(start, end, _HIT)]
-    for other in note.links:
-        if other.span.start >= line_start and other.span.end <= line_end and other.span.start != start:
-            pieces.append((other.span.start, other.span.end, _escape_md(display_text(other))))
-    pieces += [(c.start, c.end, "") for c in note.comments if line_start <= c.start < line_end]
-    pieces += [(b.marker.start, b.marker.end, "") for b in note.block_ids if line_start <= b.marker.start < line_end]
+    if on_line is None:
+        on_line = _pieces_by_line(note).get(line_start, [])
+    pieces = [(start, end, _HIT)]
+    pieces += [(a, b, shown_there) for a, b, shown_there, bounded in on_line
+               if a != start and a < line_end and (b <= line_end or not bounded)]
     text = _splice(note.text, line_start, line_end, pieces)
     text = _PREFIX.sub("", text, count=1).strip()
     text = _window(text)
@@ -159,13 +185,16 @@ def unlinked_mentions(vault: Vault) -> dict[str, list[Mention]]:
     for note in vault.published_notes():
         linked = {r.path for _, r in vault.links.get(note.path, ())}
         seen: set[str] = set()
+        lines: dict[int, list[_Piece]] | None = None
         for start, end in finder.find(_masked_body(note)):
             target = names[note.text[start:end].lower()]
             if target in (note.path, *linked) or target in seen:
                 continue
             seen.add(target)
             line = note.line_of(start)
-            context = context_html(note, start, end, note.text[start:end])
+            lines = _pieces_by_line(note) if lines is None else lines
+            on_line = lines.get(note.text.rfind("\n", 0, start) + 1, [])
+            context = context_html(note, start, end, note.text[start:end], on_line)
             found.setdefault(target, []).append(Mention(note.path, line, context, heading_anchor_above(note, line)))
     return found
 
