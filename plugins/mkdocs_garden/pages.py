@@ -33,6 +33,9 @@ from .core.tasks_inline import task_anchor
 from .core.timeline import Timeline, timeline_json, timeline_page_markdown
 from .core.vault import Vault
 from .core.views import GardenViews
+from .serve import Ask, RebuildMemo
+
+Memo = RebuildMemo[dict[str, str]]  # generated path -> content
 
 
 def md_link(from_page: str, path: str, anchor: str = "") -> str:
@@ -154,8 +157,16 @@ class GeneratedBodies:
 
 
 def add_tags_page(files: Files, config: MkDocsConfig, vault: Vault, path: str,
-                  slugify: Callable[[str, str], str], separator: str) -> None:
-    add_generated(files, config, path, tags_page_markdown(vault, path, slugify, separator))
+                  slugify: Callable[[str, str], str], separator: str, memo: Memo, tagged: object) -> None:
+    """The tag index; `tagged` changes whenever a published note's tags or title do."""
+    made = memo.get(path, (tagged, slugify, separator),
+                    lambda _ask: {path: tags_page_markdown(vault, path, slugify, separator)})
+    _add_all(files, config, made)
+
+
+def _add_all(files: Files, config: MkDocsConfig, made: dict[str, str]) -> None:
+    for path, content in made.items():
+        add_generated(files, config, path, content)
 
 
 def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: GardenViews, path: str) -> None:
@@ -175,12 +186,15 @@ def folder_page_path(folder: str) -> str:
     return f"{FOLDER_PAGES}/{folder}.md" if folder else f"{FOLDER_PAGES}/index.md"
 
 
-def add_folder_pages(files: Files, config: MkDocsConfig, vault: Vault) -> dict[str, tuple[list[str], list[str]]]:
-    """One page per folder, so navigation needs no full tree in every page."""
+def add_folder_pages(files: Files, config: MkDocsConfig, vault: Vault, memo: Memo,
+                     titles: object) -> dict[str, tuple[list[str], list[str]]]:
+    """One page per folder, so navigation needs no full tree in every page; `titles` changes
+    whenever the published notes or their titles do."""
     tree = folder_tree(vault)
-    for folder in tree:
-        path = folder_page_path(folder)
-        add_generated(files, config, path, folder_page_markdown(vault, folder, path, folder_page_path, tree))
+    made = memo.get(FOLDER_PAGES, titles, lambda _ask: {
+        folder_page_path(folder): folder_page_markdown(vault, folder, folder_page_path(folder), folder_page_path, tree)
+        for folder in tree})
+    _add_all(files, config, made)
     return tree
 
 
@@ -203,44 +217,58 @@ def compact_nav(vault: Vault, tree: dict[str, tuple[list[str], list[str]]], gard
 
 
 def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: str,
-                   today: date, today_source: str) -> None:
-    markdown = tasks_page_markdown(tasks, today, link_for=lambda t: md_link(path, t.path, task_anchor(t)),
-                                   today_source=today_source)
-    add_generated(files, config, path, markdown)
+                   today: date, today_source: str, memo: Memo) -> None:
+    def make(_ask: Ask) -> dict[str, str]:
+        return {path: tasks_page_markdown(tasks, today, link_for=lambda t: md_link(path, t.path, task_anchor(t)),
+                                          today_source=today_source)}
+
+    _add_all(files, config, memo.get(path, (tuple(tasks), today, today_source), make))
 
 
 def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Timeline, path: str,
-                 cache_dir: Path, today: date, today_source: str) -> None:
-    """The timeline page, its charts (SVG, cached by what they draw) and `timeline.json`."""
+                 cache_dir: Path, today: date, today_source: str, memo: Memo) -> None:
+    """The timeline page, its charts and `timeline.json`, made again only when the timeline,
+    the day, or a note or URL they show moved."""
+    lookups = {"target": partial(timeline_target, vault, path), "url": partial(site_url, files)}
+    made = memo.get(path, (timeline, today, today_source, cache_dir),
+                    partial(_timeline_files, timeline, path, cache_dir, today, today_source), lookups)
+    _add_all(files, config, made)
+
+
+def _timeline_files(timeline: Timeline, path: str, cache_dir: Path, today: date, today_source: str,
+                    ask: Ask) -> dict[str, str]:
+    """The timeline page, its charts (SVG, cached by what they draw) and `timeline.json`.
+    What they need of the vault and the site they `ask` for: `target` (the title and link of
+    a note an entry links to) and `url` (a note's site URL)."""
     folder = posixpath.dirname(path)
     charts = timeline_charts(cache_dir / "charts", timeline.stats.span, timeline.entries, timeline.tasks, today)
     prune_chart_cache(cache_dir / "charts", [chart.key for chart in charts])
-    chart_paths = {}
+    made, chart_paths = {}, {}
     for chart in charts:
         chart_path = posixpath.join(folder, f"charts/{chart.name}.svg")
-        add_generated(files, config, chart_path, chart.svg)
+        made[chart_path] = chart.svg
         chart_paths[chart.name] = md_link(path, chart_path)
-
-    def link_for_target(source: str, target: str) -> tuple[str, str] | None:
-        note = vault.notes.get(source)
-        if note is None:
-            return None
-        found = vault.resolver.resolve_path(target.split("#", 1)[0], source)
-        if not vault.is_public(found.path) or found.path is None:
-            return None
-        title = vault.notes[found.path].title if found.path in vault.notes else posixpath.basename(found.path)
-        return title, md_link(path, found.path)
-
-    markdown = timeline_page_markdown(
+    made[path] = timeline_page_markdown(
         timeline.entries, timeline.tasks, timeline.stats,
         link_for_entry=lambda e: md_link(path, e.path, e.anchor),
         link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
-        link_for_target=link_for_target, chart_paths=chart_paths, today=today, today_source=today_source)
-    add_generated(files, config, path, markdown)
+        link_for_target=partial(ask, "target"), chart_paths=chart_paths, today=today, today_source=today_source)
     data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
-                         url_for_entry=lambda e: (site_url(files, e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""))
-    add_generated(files, config, posixpath.join(folder, "timeline.json"),
-                  json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # compact: the C encoder
+                         url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""))
+    made[posixpath.join(folder, "timeline.json")] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
+    return made
+
+
+def timeline_target(vault: Vault, page: str, source: str, target: str) -> tuple[str, str] | None:
+    """The title of the note (or file) `target`, linked from `source`, and its link from `page`;
+    None when it is not published."""
+    if source not in vault.notes:
+        return None
+    found = vault.resolver.resolve_path(target.split("#", 1)[0], source)
+    if not vault.is_public(found.path) or found.path is None:
+        return None
+    title = vault.notes[found.path].title if found.path in vault.notes else posixpath.basename(found.path)
+    return title, md_link(page, found.path)
 
 
 def site_url(files: Files, path: str) -> str | None:

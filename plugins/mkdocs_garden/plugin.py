@@ -38,11 +38,11 @@ from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
 from .core.tasks import tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
-from .core.timeline import build_timeline
+from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, build_views
 from .search_index import harden_search_index_file
-from .serve import IGNORED_DIRS, watch_vault_ignoring
+from .serve import IGNORED_DIRS, RebuildMemo, watch_vault_ignoring
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -78,6 +78,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
         self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
         self.bodies = pages.GeneratedBodies()  # and the generated pages' bodies (keep: serving)
+        self.kept: pages.Memo = RebuildMemo()  # and the generated pages' Markdown and files
+        self.timelines: RebuildMemo[Timeline] = RebuildMemo()
+        self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._reset()
 
     def _reset(self) -> None:
@@ -103,6 +106,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self._mention_memo, self._markdown_memo, self._html_memo = {}, {}, {}
         self.bodies = self.bodies if self.serving else pages.GeneratedBodies()
         self.bodies.keep = self.serving
+        if not self.serving:
+            self.kept, self.timelines, self._facts = RebuildMemo(), RebuildMemo(), {}
+        self.kept.keep = self.timelines.keep = self.serving
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -255,25 +261,50 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 files.append(File(asset.relative_to(ASSETS).as_posix(), str(ASSETS), config.site_dir, False))
+        self.kept.begin()
+        self.timelines.begin()
+        # What the tag index and the folder pages show of each note: an edit that changes no
+        # title, tag or published note makes neither again while serving.
+        published = vault.published_notes()
+        facts = self._note_facts(published)
         if self.config.tags_page:
-            pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator)
+            tagged = tuple(fact for fact in facts if fact[2])
+            pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator,
+                                self.kept, tagged)
         if self.config.graph and self.config.graph_page and self.views is not None:
             pages.add_graph_page(files, config, vault, self.views, self.config.graph_page)
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
         if self.config.tasks.page:
-            pages.add_tasks_page(files, config, all_tasks, self.config.tasks.page, self.today, self.today_source)
+            pages.add_tasks_page(files, config, all_tasks, self.config.tasks.page, self.today, self.today_source,
+                                 self.kept)
         if self.config.timeline_page:
-            timeline = build_timeline(vault.published_notes(), all_tasks, today=self.today)
+            timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
+                                          lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
             pages.add_timeline(files, config, vault, timeline, self.config.timeline_page,
-                               self.cache_dir, self.today, self.today_source)
-        tree = pages.add_folder_pages(files, config, vault) if self.config.navigation == "folders" else {}
+                               self.cache_dir, self.today, self.today_source, self.kept)
+        tree = (pages.add_folder_pages(files, config, vault, self.kept, tuple(fact[:2] for fact in facts))
+                if self.config.navigation == "folders" else {})
+        self.kept.end()
         if tree and config.nav is None:
             garden = {"Graph": self.config.graph_page if self.config.graph else "",
                       "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
                       "Tags": self.config.tags_page}
             config.nav = pages.compact_nav(vault, tree, garden)
         self.bodies.split_pages(files, [*self._aggregate_pages(), *map(pages.folder_page_path, tree)])
+
+    def _note_facts(self, notes: list[Note]) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(path, title, tags) of each note, kept with the note object (the parse cache keeps
+        an unchanged note's object across rebuilds, and a note is immutable)."""
+        kept, found = {}, []
+        for note in notes:
+            hit = self._facts.get(id(note))
+            if hit is None or hit[0] is not note:
+                hit = (note, (note.path, note.title, note.all_tags))
+            kept[id(note)] = hit
+            found.append(hit[1])
+        self._facts = kept
+        return found
 
     def _aggregate_pages(self) -> list[str]:
         """The generated pages that gather what the notes say: tags, tasks, timeline."""

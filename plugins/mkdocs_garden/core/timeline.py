@@ -57,6 +57,7 @@ __all__ = [
     "task_lateness",
     "task_problems",
     "timeline_json",
+    "timeline_notes",
     "timeline_page_markdown",
     "timeline_summary",
 ]
@@ -73,6 +74,17 @@ class Timeline:
     problems: tuple[Problem, ...]
 
 
+def timeline_notes(notes: Iterable[Note], config: TimelineConfig | None = None) -> list[Note]:
+    """The notes the timeline reads: journals, daily notes and notes with a frontmatter date.
+    Any other note adds no entry, no window and no problem, so a caller may keep a timeline
+    for as long as these notes (and the tasks) stay the same."""
+    config = config or TimelineConfig()
+    key = config.frontmatter_date_key
+    return [n for n in notes if config.is_journal(n)
+            or (config.daily_re is not None and config.daily_re.fullmatch(n.stem))
+            or (key and n.frontmatter.get(key) is not None)]
+
+
 def build_timeline(notes: Iterable[Note], tasks: Iterable[Task],
                    config: TimelineConfig | None = None, *, today: date) -> Timeline:
     """Entries, the plan window (the first journal's, by path), stats and problems.
@@ -80,8 +92,8 @@ def build_timeline(notes: Iterable[Note], tasks: Iterable[Task],
     `today` is the caller's (the build date, or SOURCE_DATE_EPOCH for reproducible builds):
     nothing here reads the clock, so the same vault and day give the same timeline.
     """
-    notes = list(notes)
     config = config or TimelineConfig()
+    notes = timeline_notes(notes, config)
     entries, problems = journal_entries(notes, config)
     window = find_window(notes, problems, config)
     ordered = sorted(tasks, key=lambda t: (t.path, t.line))

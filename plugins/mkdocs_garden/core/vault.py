@@ -42,6 +42,9 @@ def decode_note(path: str, data: bytes) -> tuple[str, Problem | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), problem
 
 
+Pairs = list[tuple[Link, Resolution]]  # a note's links, each with where it goes; never mutated
+
+
 @dataclass
 class ParseCache:
     """Scanned notes keyed by path and content hash, kept across `serve` rebuilds."""
@@ -50,6 +53,25 @@ class ParseCache:
     parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
     # Link paths resolved under one namespace (`resolve.namespace_key`): kept while it holds.
     resolutions: tuple[str, dict[tuple[str, str], Resolution]] = ("", {})
+    # Under that namespace too, each note's resolved links: path -> (the note, its pairs, the
+    # notes whose headings or blocks they name). Valid while the note object and those are.
+    links: dict[str, tuple[Note, Pairs, tuple[tuple[str, Note | None], ...]]] = field(default_factory=dict)
+    resolved: list[str] = field(default_factory=list)  # notes whose links the last build resolved
+
+    def resolved_links(self, note: Note, notes: dict[str, Note], resolver: Resolver) -> Pairs:
+        """`note`'s links resolved, kept from the last build when nothing they read changed:
+        not the note (an unchanged note keeps its object), not the namespace (the caller
+        empties `links` when it moves), not the headings and blocks of the notes they name."""
+        kept = self.links.get(note.path)
+        if kept is not None and kept[0] is note and all(notes.get(path) is named for path, named in kept[2]):
+            return kept[1]
+        pairs = [(link, resolver.resolve(link, note)) for link in note.links]
+        # A subpath is looked up in the note it resolves to (in `note` itself for `[[#x]]`).
+        named = {target.path: notes.get(target.path) for link, target in pairs
+                 if target.path is not None and link.subpath.strip().strip("#")}
+        self.links[note.path] = (note, pairs, tuple(named.items()))
+        self.resolved.append(note.path)
+        return pairs
 
     def note(self, path: str, text: str, slugify: Slugify, separator: str) -> Note:
         key = (path, hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest())
@@ -156,10 +178,11 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
     paths = [*notes, *attachment_set]
     namespace = namespace_key(paths, notes)
     if cache.resolutions[0] != namespace:
-        cache.resolutions = (namespace, {})
+        cache.resolutions, cache.links = (namespace, {}), {}
     resolver = Resolver(paths, notes, memo=cache.resolutions[1])
-    links = {path: [(link, resolver.resolve(link, note)) for link in note.links]
-             for path, note in notes.items()}
+    cache.resolved = []
+    links = {path: cache.resolved_links(note, notes, resolver) for path, note in notes.items()}
+    cache.links = {path: cache.links[path] for path in notes}  # deleted notes go
     private = {path for path, note in notes.items() if privacy.is_private_note(note)}
     private |= _private_attachments(attachment_set, links, private, privacy.matches)
     problems = list(extra_problems)

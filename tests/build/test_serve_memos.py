@@ -1,0 +1,136 @@
+"""`mkdocs serve` rebuilds reuse generated pages and resolved links only while their inputs
+hold: every edit below changes one input of a kept result, and the rebuilt page must show it.
+Each test also checks that an edit touching none of those inputs does reuse the result, so a
+memo that is never used (or never invalidated) fails here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.garden_build import Built, build_site, write_vault
+
+pytestmark = pytest.mark.build
+
+JOURNAL = ("---\njournal: true\nplan:\n  start: 2024-05-01\n  weeks: 1\n---\n# Log\n\n"
+           "## Day 1 (05-01-2024)\n\nPlanted [[Fern]].\n\n## Day 2\n\nWatered.\n")
+
+
+def _serve(root: Path) -> Built:
+    return build_site(root, command="serve")
+
+
+def _plugin():  # type: ignore[no-untyped-def]
+    import gc
+
+    from mkdocs_garden.plugin import GardenPlugin
+
+    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o.vault is not None]
+    assert len(found) == 1, "expected one kept garden plugin instance"
+    return found[0]
+
+
+def _timeline_json(built: Built) -> dict:
+    return json.loads((built.site / "garden" / "timeline.json").read_text(encoding="utf-8"))
+
+
+def test_generated_pages_are_made_again_exactly_when_what_they_show_changed(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {
+        "index.md": "# Home\n\n[[Fern]] [[Moss]]\n",
+        "Journal.md": JOURNAL,
+        "Fern.md": "---\ntitle: Fern\n---\n#plants\n\n- [ ] water the fern 📅 2024-05-03\n",
+        "Moss.md": "# Moss\n\nno tag yet\n",
+        "2024-05-02.md": "Sowed seeds.\n",
+    })
+    _serve(tmp_path)
+    plugin = _plugin()
+    names = {"tags.md", "garden/tasks.md", "garden/timeline.md", "garden/folders"}
+    assert names <= set(plugin.kept.made)
+
+    # A body edit that changes no tag, title, task or journal: nothing is made again.
+    (docs / "Moss.md").write_text("# Moss\n\nstill no tag\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.kept.made == [] and plugin.timelines.made == []
+    assert "still no tag" in built.html("Moss.md")
+
+    # A new tag: the tag index only.
+    (docs / "Moss.md").write_text("# Moss\n\n#mosses\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.kept.made == ["tags.md"]
+    assert 'id="tag-mosses"' in built.html("tags.md")
+
+    # A title: the tag index and the folder pages, and the timeline entry linking the note.
+    (docs / "Fern.md").write_text("---\ntitle: Royal fern\n---\n#plants\n\n- [ ] water the fern 📅 2024-05-03\n",
+                                  encoding="utf-8")
+    built = _serve(tmp_path)
+    assert sorted(plugin.kept.made) == ["garden/folders", "garden/timeline.md", "tags.md"]
+    assert "Royal fern" in built.html("tags.md") and "Royal fern" in built.html("garden/folders/index.md")
+    assert "Royal fern" in built.html("garden/timeline.md")
+
+    # A task's due date: the tasks page and the timeline (its tasks and its JSON).
+    (docs / "Fern.md").write_text("---\ntitle: Royal fern\n---\n#plants\n\n- [ ] water the fern 📅 2024-05-06\n",
+                                  encoding="utf-8")
+    built = _serve(tmp_path)
+    assert sorted(plugin.kept.made) == ["garden/tasks.md", "garden/timeline.md"]
+    assert "2024-05-06" in built.html("garden/tasks.md")
+    assert [t["due"] for t in _timeline_json(built)["tasks"]] == ["2024-05-06"]
+
+    # A journal's text and a daily note's: the timeline.
+    (docs / "Journal.md").write_text(JOURNAL.replace("Watered.", "Watered twice."), encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.kept.made == ["garden/timeline.md"] and plugin.timelines.made == ["timeline"]
+    assert "Watered twice." in built.html("garden/timeline.md")
+    (docs / "2024-05-02.md").write_text("Skipped, it rained.\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.kept.made == ["garden/timeline.md"]
+    assert [e["skipped"] for e in _timeline_json(built)["entries"] if e["path"] == "2024-05-02.md"] == [True]
+
+
+def test_the_timeline_follows_where_its_links_go(tmp_path: Path) -> None:
+    """An entry's link shows the target's title and URL: a note written or made private
+    later, which changes neither the journal nor any task, must still show."""
+    docs = write_vault(tmp_path, {"Journal.md": JOURNAL.replace("[[Fern]]", "[[Fern]] and [[Oak]]"),
+                                  "Fern.md": "# Fern\n"})
+    built = _serve(tmp_path)
+    plugin = _plugin()
+    before = built.html("garden/timeline.md")
+    assert 'href="../../Oak/"' not in before
+
+    (docs / "Oak.md").write_text("---\ntitle: Old oak\n---\nA tree.\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.timelines.made == []  # the timeline itself is kept ...
+    assert "garden/timeline.md" in plugin.kept.made  # ... its page is not
+    assert 'href="../../Oak/"' in built.html("garden/timeline.md") and "Old oak" in built.html("garden/timeline.md")
+
+    (docs / "Oak.md").write_text("---\ntitle: Old oak\npublish: false\n---\nA tree.\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert 'href="../../Oak/"' not in built.html("garden/timeline.md")
+
+
+def test_links_are_resolved_again_when_the_heading_they_name_changes(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {
+        "A.md": "# A\n\nsee [[B#Roots]] and [[C]]\n",
+        "B.md": "# B\n\n## Roots\n\ndeep\n",
+        "C.md": "# C\n",
+        "D.md": "# D\n\n[[C]]\n",
+    })
+    built = _serve(tmp_path)
+    plugin = _plugin()
+    assert 'href="../B/#roots"' in built.html("A.md")
+
+    (docs / "B.md").write_text("# B\n\n## Shoots\n\nhigh\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert sorted(plugin.cache.resolved) == ["A.md", "B.md"]  # D names no heading of B
+    assert any("no heading or block 'Roots' in 'B.md'" in m for m in built.warnings)
+    assert 'href="../B/#roots"' not in built.html("A.md")
+
+    (docs / "B.md").write_text("# B\n\n## Shoots\n\n## Roots\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert 'href="../B/#roots"' in built.html("A.md")
+    assert not any("no heading or block" in m for m in built.warnings)
+
+    (docs / "E.md").write_text("# E\n", encoding="utf-8")  # a new file: every link again
+    built = _serve(tmp_path)
+    assert sorted(plugin.cache.resolved) == ["A.md", "B.md", "C.md", "D.md", "E.md"]
