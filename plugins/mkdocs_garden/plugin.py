@@ -30,7 +30,7 @@ from . import page_sections, pages
 from .config import GardenConfig
 from .core.backlinks import MentionMemo
 from .core.dates import NoteDates, git_dates, note_dates
-from .core.dirty import content_signature, page_signature
+from .core.dirty import SignatureMemo
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
 from .core.rewrite import PageTargets, Rewriter
@@ -81,6 +81,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.kept: pages.Memo = RebuildMemo()  # and the generated pages' Markdown and files
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
+        self._signature_memo = SignatureMemo()  # and the page signatures (core/dirty.py)
         self._reset()
 
     def _reset(self) -> None:
@@ -108,6 +109,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.bodies.keep = self.serving
         if not self.serving:
             self.kept, self.timelines, self._facts = RebuildMemo(), RebuildMemo(), {}
+            self._signature_memo = SignatureMemo()
         self.kept.keep = self.timelines.keep = self.serving
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -350,14 +352,17 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         assert self.views is not None
         views = self.views
         context = _fingerprint(self.config, config)
+        dated = context + self.today.isoformat()
         self.signatures, self.content_signatures = {}, {}
+        memo = self._signature_memo
+        memo.begin(vault)
         for note in vault.published_notes():
-            extra = self.today.isoformat() if self.tasks.get(note.path) else ""
             mentions = [*views.linked.get(note.path, []), *views.unlinked.get(note.path, [])]
             degree = views.graph.degree(note.path) if note.path in views.graph else 0
-            content = content_signature(vault, note.path, embed_depth=self.config.embed_depth, context=context + extra)
+            content = memo.content(vault, note.path, embed_depth=self.config.embed_depth,
+                                   context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
-            self.signatures[note.path] = page_signature(vault, content, mentions=mentions, graph_degree=degree)
+            self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
         for memo in (self._markdown_memo, self._html_memo):
             for path in [p for p in memo if p not in self.signatures]:
                 del memo[path]

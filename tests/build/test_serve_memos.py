@@ -134,3 +134,48 @@ def test_links_are_resolved_again_when_the_heading_they_name_changes(tmp_path: P
     (docs / "E.md").write_text("# E\n", encoding="utf-8")  # a new file: every link again
     built = _serve(tmp_path)
     assert sorted(plugin.cache.resolved) == ["A.md", "B.md", "C.md", "D.md", "E.md"]
+
+
+def test_pages_follow_what_their_signature_reads_across_serve_rebuilds(tmp_path: Path) -> None:
+    """The signatures that decide whether a page's Markdown and mentions are rendered again
+    are kept too: a link target written inside an embedded note, a mentioning note's new
+    title, and a note made private must each reach the pages that show them."""
+    docs = write_vault(tmp_path, {
+        "index.md": "# Home\n",
+        "E.md": "# E\n\n![[F]]\n",
+        "F.md": "# F\n\nsee [[G]]\n",
+        "A.md": "---\ntitle: First title\n---\nlinks [[B]]\n",
+        "B.md": "# B\n\ntarget\n",
+        "C.md": "# C\n\nsee [[D]]\n",
+        "D.md": "# D\n",
+    })
+    built = _serve(tmp_path)
+    plugin = _plugin()
+    assert ">First title</a>" in built.html("B.md") and 'href="../G/"' not in built.html("E.md")
+    assert 'href="../D/"' in built.html("C.md")
+
+    (docs / "index.md").write_text("# Home, edited\n", encoding="utf-8")
+    _serve(tmp_path)
+    assert plugin._signature_memo.computed == ["index.md"]
+
+    (docs / "G.md").write_text("# G\n\nnow written\n", encoding="utf-8")  # a new namespace
+    built = _serve(tmp_path)
+    assert 'href="../G/"' in built.html("E.md")  # through the embed of F
+
+    (docs / "A.md").write_text("---\ntitle: New title\n---\nlinks [[B]]\n", encoding="utf-8")  # same line
+    built = _serve(tmp_path)
+    assert plugin._signature_memo.computed == ["A.md"]
+    assert ">New title</a>" in built.html("B.md").split("garden-linked", 1)[-1]
+
+    (docs / "F.md").write_text("# F\n\nsee [[G]], again\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert sorted(plugin._signature_memo.computed) == ["E.md", "F.md"]  # E embeds F
+    assert "see" in built.html("E.md") and "again" in built.html("E.md")
+
+    (docs / "A.md").write_text("---\ntitle: New title\npublish: false\n---\nlinks [[B]]\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert "New title" not in built.html("B.md")
+
+    (docs / "D.md").write_text("---\npublish: false\n---\n# D\n", encoding="utf-8")  # C's links are kept
+    built = _serve(tmp_path)
+    assert "see D</p>" in built.html("C.md") and not built.warnings

@@ -4,6 +4,10 @@ MkDocs' `--dirty` rebuilds a page only when its own source is newer than its out
 garden page also shows other notes: who links to it, what it embeds, whether its link targets
 exist. The signature covers all of that, so when note A starts or stops linking B, B's page is
 rebuilt too, and pages nothing touched are left alone.
+
+`SignatureMemo` keeps the signatures across `serve` rebuilds with what each was computed from
+(note objects and link lists, which the parse cache keeps while unchanged), so a rebuild
+hashes again only the pages whose inputs moved.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import hashlib
 from collections.abc import Iterable
 
 from .backlinks import Mention
-from .vault import Vault
+from .model import Note
+from .vault import Pairs, Vault
 
 
 def _embedded(vault: Vault, path: str, depth: int) -> list[str]:
@@ -30,15 +35,17 @@ def _embedded(vault: Vault, path: str, depth: int) -> list[str]:
     return seen
 
 
-def content_signature(vault: Vault, path: str, *, embed_depth: int, context: str) -> str:
+def content_signature(vault: Vault, path: str, *, embed_depth: int, context: str,
+                      embedded: list[str] | None = None) -> str:
     """A hash of what the page's own Markdown renders to: its text, where its links and those
     of the notes it embeds point, the embedded text; `context` adds build-wide inputs (the
-    options, and today's date for pages with tasks)."""
+    options, and today's date for pages with tasks). `embedded`: `_embedded`'s answer, if
+    the caller has it."""
     digest = hashlib.sha256(context.encode())
     note = vault.notes[path]
     digest.update(note.text.encode("utf-8", "surrogatepass"))
     _add_link_targets(digest, vault, path)
-    for embedded in _embedded(vault, path, embed_depth):
+    for embedded in embedded if embedded is not None else _embedded(vault, path, embed_depth):
         digest.update(b"\0embed\0" + vault.notes[embedded].text.encode("utf-8", "surrogatepass"))
         _add_link_targets(digest, vault, embedded)  # an embedded link's target moves too
     return digest.hexdigest()
@@ -59,3 +66,55 @@ def page_signature(vault: Vault, content: str, *, mentions: Iterable[Mention], g
         digest.update(f"\0{mention.source}:{title}:{mention.line}:{mention.anchor}:{mention.context_html}".encode())
     digest.update(f"\0degree:{min(graph_degree, 1)}".encode())
     return digest.hexdigest()
+
+
+_Read = tuple[tuple[str, Note | None, Pairs | None], ...]  # (path, its note, its links) as read
+
+
+class SignatureMemo:
+    """`content_signature` and `page_signature` kept across `serve` rebuilds.
+
+    A content signature reads the note, the notes it embeds (found through its links) and
+    their links, and whether each link target is published. It is kept with the note and link
+    list objects it read: the parse cache keeps both while a note and the namespace are
+    unchanged, and any other object is a change. Publication can only move when the private
+    set or the namespace does; a new private set empties the memo, a new namespace gives every
+    note new link lists. A page signature is kept under its inputs, compared by value.
+    """
+
+    def __init__(self) -> None:
+        self._private: frozenset[str] = frozenset()
+        self._content: dict[str, tuple[str, int, _Read, str]] = {}
+        self._page: dict[str, tuple[tuple[object, ...], str]] = {}
+        self.computed: list[str] = []  # paths whose content signature the last build hashed
+
+    def begin(self, vault: Vault) -> None:
+        """Start a build of `vault`: signatures of notes no longer in it go."""
+        private = frozenset(vault.private)
+        if private != self._private:
+            self._private, self._content, self._page = private, {}, {}
+        self._content = {p: kept for p, kept in self._content.items() if p in vault.notes}
+        self._page = {p: kept for p, kept in self._page.items() if p in vault.notes}
+        self.computed = []
+
+    def content(self, vault: Vault, path: str, *, embed_depth: int, context: str) -> str:
+        kept = self._content.get(path)
+        if (kept is not None and kept[1] == embed_depth and kept[0] == context
+                and all(vault.notes.get(p) is note and vault.links.get(p) is links for p, note, links in kept[2])):
+            return kept[3]
+        embedded = _embedded(vault, path, embed_depth)
+        signature = content_signature(vault, path, embed_depth=embed_depth, context=context, embedded=embedded)
+        read = tuple((p, vault.notes.get(p), vault.links.get(p)) for p in [path, *embedded])
+        self._content[path] = (context, embed_depth, read, signature)
+        self.computed.append(path)
+        return signature
+
+    def page(self, vault: Vault, path: str, content: str, *, mentions: list[Mention], graph_degree: int) -> str:
+        # The section shows each mentioning note's title: its note object stands for it.
+        key = (content, tuple(mentions), tuple(vault.notes.get(m.source) for m in mentions), min(graph_degree, 1))
+        kept = self._page.get(path)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        signature = page_signature(vault, content, mentions=mentions, graph_degree=graph_degree)
+        self._page[path] = (key, signature)
+        return signature
