@@ -55,7 +55,7 @@ def recently_tended(page: Page, files: Files | None, notes: Mapping[str, Note], 
 def mentions_section(page: Page, files: Files | None, notes: Mapping[str, Note], title: str,
                      mentions: list[Mention], css: str) -> str:
     """A mentions section of `page`, each source note linked relative to it."""
-    return mentions_html(title, mentions, lambda source: pages.url_between(files, page.file, source) if files else None,
+    return mentions_html(title, mentions, lambda source: pages.url_between(files, page.file, source) if files is not None else None,
                          lambda source: notes[source].title, css)
 
 

@@ -8,6 +8,7 @@ are computed from it and nothing else, so the order in which pages render never 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 LinkKind = Literal["wiki", "markdown", "frontmatter"]
@@ -150,18 +151,18 @@ class Note:
     raw_html: tuple[RawHtml, ...] = ()
     problems: tuple[Problem, ...] = ()
 
-    @property
+    @cached_property
     def stem(self) -> str:
         """The file name without folder and extension: Obsidian's name for the note."""
         name = self.path.rsplit("/", 1)[-1]
         return name.rsplit(".", 1)[0] if "." in name else name
 
-    @property
+    @cached_property
     def folder(self) -> str:
         """The vault-relative folder, '' at the root."""
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
 
-    @property
+    @cached_property  # asked for every mention and list entry of every page
     def title(self) -> str:
         """The frontmatter title if any, else the file name, as Obsidian shows it."""
         value = self.frontmatter.get("title")
