@@ -77,6 +77,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._mention_memo: MentionMemo = {}
         self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
         self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
+        self._scrub_memo: dict[str, tuple[str, str]] = {}  # path -> (rendered HTML, scrubbed)
         self.bodies = pages.GeneratedBodies()  # and the generated pages' bodies (keep: serving)
         self.kept: pages.Memo = RebuildMemo()  # and the generated pages' Markdown and files
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
@@ -105,6 +106,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = command == "serve"
         if not self.serving:
             self._mention_memo, self._markdown_memo, self._html_memo = {}, {}, {}
+            self._scrub_memo = {}
         self.bodies = self.bodies if self.serving else pages.GeneratedBodies()
         self.bodies.keep = self.serving
         if not self.serving:
@@ -194,7 +196,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 attachments.append(file.src_uri)
                 continue
             try:
-                data = Path(file.abs_src_path).read_bytes()
+                with open(file.abs_src_path, "rb") as handle:  # not pathlib: 1,000 notes a rebuild
+                    data = handle.read()
             except OSError as error:  # deleted, unreadable or a broken link, e.g. mid-save
                 problems.append(Problem(file.src_uri, 1, f"cannot read the note ({error.strerror}); skipped"))
                 files.remove(file)
@@ -363,7 +366,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                    context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
             self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
-        for memo in (self._markdown_memo, self._html_memo):
+        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo):
             for path in [p for p in memo if p not in self.signatures]:
                 del memo[path]
         if not self.dirty:
@@ -422,7 +425,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
         if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
             with self._timed("scrub rendered HTML"):
-                content = scrub_rendered_html(content)
+                content = self._scrubbed(note.path, content)
         if page.title:
             safe = html.escape(html.unescape(str(page.title)), quote=True)
             page.title = safe
@@ -431,6 +434,17 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = html.escape(page.meta[key], quote=True)
         return content
+
+    def _scrubbed(self, path: str, content: str) -> str:
+        """`scrub_rendered_html`, a pure function of the HTML: while serving, a page whose
+        HTML is the same as in the last build gets the same answer without a second scrub."""
+        kept = self._scrub_memo.get(path)
+        if kept is not None and kept[0] == content:
+            return kept[1]
+        scrubbed = scrub_rendered_html(content)
+        if self.serving:
+            self._scrub_memo[path] = (content, scrubbed)
+        return scrubbed
 
     @event_priority(-100)  # after the search plugin indexed the page: mentions are not content
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -526,6 +540,7 @@ class _RealPaths:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        self._roots: dict[str, str] = {}  # the vault folder, asked about once per file
 
     def of(self, path: str) -> str:
         if os.path.islink(path):
@@ -539,7 +554,9 @@ class _RealPaths:
         """Is the real location of `path` inside `folder`?"""
         if folder is None:
             return True
-        real, root = self.of(path), self.of(folder)
+        if folder not in self._roots:
+            self._roots[folder] = self.of(folder)
+        real, root = self.of(path), self._roots[folder]
         return real == root or real.startswith(root + os.sep)
 
 

@@ -179,3 +179,12 @@ def test_pages_follow_what_their_signature_reads_across_serve_rebuilds(tmp_path:
     (docs / "D.md").write_text("---\npublish: false\n---\n# D\n", encoding="utf-8")  # C's links are kept
     built = _serve(tmp_path)
     assert "see D</p>" in built.html("C.md") and not built.warnings
+
+
+def test_a_page_edited_while_serving_is_scrubbed_again(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {"index.md": "# Home\n\n[x](https://example.org)\n", "A.md": "# A\n"})
+    built = _serve(tmp_path)
+    assert 'href="https://example.org"' in built.html("index.md")
+    (docs / "index.md").write_text("# Home\n\n[x](javascript:alert(1))\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert "javascript:" not in built.html("index.md") and "example.org" not in built.html("index.md")
