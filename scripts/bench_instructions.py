@@ -1,0 +1,98 @@
+"""Instructions, not seconds: the garden's build cost counted by Valgrind, immune to a busy machine.
+
+    .venv/bin/python scripts/bench_instructions.py                # N = 1000
+    .venv/bin/python scripts/bench_instructions.py --sizes 100,1000
+
+On a shared 2-core virtual machine a build's CPU time moves by up to 2x within minutes, so a
+10% share cannot be read from timings. Here each setup (`plain`, `garden`, `garden-nograph`
+of `scripts/gen_vault.py`'s vault, as in `bench_build.py`) is built once under
+`valgrind --tool=cachegrind --cache-sim=no`, which counts the instructions the build executes
+(about 20x slower than a normal build). With `PYTHONHASHSEED=0` the count repeats to within
+0.1%, whatever else runs. Reported: the counts and their ratios to `plain`, and
+`(garden - garden-nograph) / plain`, what linked mentions and the graph (layout, communities,
+PageRank, graph page, graph.json, SVG, local graphs) add to the whole build, MkDocs' work on
+the larger pages included. Every build is cold: the garden's cache is deleted first.
+
+An instruction count is a proxy for time: it ignores cache misses and the cost of each
+instruction. It answers "does this change do less work", not "how many seconds".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from gen_vault import generate_vault
+
+SETUPS = ("plain", "garden", "garden-nograph")
+_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def count_instructions(config: Path, site: Path) -> int:
+    """The instructions one cold `mkdocs build` of `config` executes."""
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+               sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
+    found = _REFS.search(done.stderr)
+    if done.returncode != 0 or not found:
+        raise SystemExit(f"{config.name}: the build failed under valgrind:\n{done.stderr[-2000:]}")
+    shutil.rmtree(site, ignore_errors=True)
+    return int(found.group(1).replace(",", ""))
+
+
+def bench_size(n: int, work: Path, seed: int) -> dict[str, int]:
+    root = work / f"n{n}"
+    if not (root / "counts.json").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        (root / "counts.json").parent.mkdir(parents=True, exist_ok=True)
+        counts = generate_vault(root, n, seed)
+        (root / "counts.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+    found = {}
+    for name in SETUPS:
+        start = time.perf_counter()
+        found[name] = count_instructions(root / f"{name}.yml", work / "sites" / f"n{n}-{name}")
+        print(f"N={n} {name:16} {found[name]:>18,} instructions ({time.perf_counter() - start:.0f} s under valgrind)",
+              flush=True)
+    return found
+
+
+def report(results: dict[int, dict[str, int]]) -> str:
+    lines = ["| N | plain | garden | garden-nograph | garden / plain | garden-nograph / plain "
+             "| (garden - garden-nograph) / plain |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, found in results.items():
+        plain = found["plain"]
+        lines.append(f"| {n} | {plain:,} | {found['garden']:,} | {found['garden-nograph']:,} "
+                     f"| {found['garden'] / plain:.2f}x | {found['garden-nograph'] / plain:.2f}x "
+                     f"| {(found['garden'] - found['garden-nograph']) / plain:+.1%} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000", help="comma-separated note counts")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/garden-bench-instructions"))
+    parser.add_argument("--json", type=Path, help="write the counts here")
+    args = parser.parse_args(argv)
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (Debian: apt-get install -y valgrind)")
+    results = {n: bench_size(n, args.work, args.seed) for n in (int(s) for s in args.sizes.split(","))}
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
