@@ -13,6 +13,7 @@ import gc
 import html
 import json
 import os
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +99,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._reported: set[str] = set()
+        # Where a note page's sections go; unguessable, so no note can write it itself.
+        self._sections_mark = f"<!-- garden:sections {secrets.token_hex(8)} -->"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance for the whole `serve` session, so the parse
@@ -448,12 +451,31 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     @event_priority(-100)  # after the search plugin indexed the page: mentions are not content
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        """The page's dates and growth stage, and a mark where its sections go: they are
+        written into the page's HTML in `on_post_page`, so `page.content`, which MkDocs keeps
+        for every page until the build ends, never holds them."""
         assert self.vault is not None and self.views is not None
         path = page.file.src_uri
-        if path not in self.views.graph:
-            return context
+        if path in self.views.graph:
+            page_sections.add_page_facts(page, self.vault.notes.get(path), self.dates.get(path))
+            page.content = (page.content or "") + self._sections_mark
+        return context
+
+    @event_priority(100)  # before other plugins post-process the page (minifiers)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        head, found, tail = output.rpartition(self._sections_mark)
+        if not found:
+            if self.views is not None and page.file.src_uri in self.views.graph:
+                self._warn_page(page.file.src_uri, "another plugin removed the garden's mark for "
+                                "its mentions and local graph; they are left out")
+            return output
+        return head + self._sections(page) + tail
+
+    def _sections(self, page: Page) -> str:
+        """The recently tended list (home page), the local graph and the mentions of a note."""
+        assert self.vault is not None and self.views is not None
+        path = page.file.src_uri
         views, notes = self.views, self.vault.notes
-        page_sections.add_page_facts(page, self.vault.notes.get(path), self.dates.get(path))
         key = (self.signatures.get(path, ""), page.url)
         kept = self._html_memo.get(path)
         if kept is not None and key[0] and kept[0] == key:
@@ -472,8 +494,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 self._html_memo[path] = (key, extra)
         recent = (page_sections.recently_tended(page, self._files, notes, self.dates)
                   if path == "index.md" else "")  # dates are not signed
-        page.content = (page.content or "") + recent + extra
-        return context
+        return recent + extra
 
     @event_priority(-100)  # after the search plugin wrote search/search_index.json
     def on_post_build(self, *, config: MkDocsConfig) -> None:
