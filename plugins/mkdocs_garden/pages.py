@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -282,13 +283,24 @@ def _title(name: str) -> str:
     return html.escape(name[:1].upper() + name[1:])  # Material prints nav titles as HTML
 
 
-def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path) -> None:
+def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path,
+                      memo: dict[str, Any] | None = None) -> None:
     """`graph.json` and the static `graph.svg` into `out`, once every file's final URL is known
     (other plugins may move files). The picture is drawn only when the graph's structure changed;
-    one is kept in `cache`."""
+    one is kept in `cache`. `memo` (kept while serving) keeps `graph.json`'s text with everything
+    it is made of, so a rebuild that changed none of it does not make it again."""
     key_parts = (structure_key(views.graph), sorted(views.community.items()))
     picture = cached_svg(cache, key_parts, lambda: graph_svg(views.graph, views.positions, views.community))
     prune_chart_cache(cache, [chart_cache_key(key_parts)])
     out.mkdir(parents=True, exist_ok=True)
-    (out / "graph.json").write_text(graph_json(views.graph, views.positions, views.community, partial(site_url, files)), encoding="utf-8")
+    graph = views.graph
+    inputs = None if memo is None else (key_parts, sorted(graph.nodes(data=True)), sorted(graph.edges(data="kind")),
+                                        views.positions, [site_url(files, node) for node in sorted(graph)])
+    if memo is not None and memo.get("inputs") == inputs:
+        text, memo["made"] = memo["text"], False
+    else:
+        text = graph_json(graph, views.positions, views.community, partial(site_url, files))
+        if memo is not None:
+            memo.update(inputs=inputs, text=text, made=True)
+    (out / "graph.json").write_text(text, encoding="utf-8")
     (out / "graph.svg").write_text(picture, encoding="utf-8")

@@ -84,6 +84,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()  # and the page signatures (core/dirty.py)
+        self._graph_json: dict[str, Any] = {}  # and graph.json with its inputs
         self._reset()
 
     def _reset(self) -> None:
@@ -114,6 +115,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.bodies.keep = self.serving
         if not self.serving:
             self.kept, self.timelines, self._facts = RebuildMemo(), RebuildMemo(), {}
+            self._graph_json = {}
             self._signature_memo = SignatureMemo()
         self.kept.keep = self.timelines.keep = self.serving
 
@@ -506,7 +508,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         (self.cache_dir / "pages.json").write_text(json.dumps(self.signatures, sort_keys=True), encoding="utf-8")
         if self.config.graph and self.views is not None and self._files is not None:
             with self._timed("graph.json and graph.svg"):
-                pages.write_graph_files(Path(config.site_dir) / "garden", self._files, self.views, self.cache_dir / "graph")
+                pages.write_graph_files(Path(config.site_dir) / "garden", self._files, self.views, self.cache_dir / "graph",
+                                        self._graph_json if self.serving else None)
         parsed = len(self.cache.parsed)
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
         log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self.cache.parsed[:5])}"

@@ -188,3 +188,32 @@ def test_a_page_edited_while_serving_is_scrubbed_again(tmp_path: Path) -> None:
     (docs / "index.md").write_text("# Home\n\n[x](javascript:alert(1))\n", encoding="utf-8")
     built = _serve(tmp_path)
     assert "javascript:" not in built.html("index.md") and "example.org" not in built.html("index.md")
+
+
+def test_graph_json_is_made_again_exactly_when_the_graph_data_changed(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {"index.md": "# Home\n\n[[Fern]]\n", "Fern.md": "# Fern\n\nA fern.\n",
+                                  "Moss.md": "# Moss\n\n[[Fern]]\n"})
+    first = _serve(tmp_path)
+    plugin = _plugin()
+    assert plugin._graph_json["made"] is True
+
+    def nodes(built: Built) -> dict[str, dict]:
+        data = json.loads((built.site / "garden" / "graph.json").read_text(encoding="utf-8"))
+        return {node["id"]: node for node in data["nodes"]} | {"edges": data["edges"]}
+
+    # A body edit that changes no title, tag, link or URL: the kept text is written again.
+    (docs / "Fern.md").write_text("# Fern\n\nA green fern.\n", encoding="utf-8")
+    second = _serve(tmp_path)
+    assert plugin._graph_json["made"] is False
+    assert nodes(second) == nodes(first)
+
+    # A new title: made again, and the node shows it.
+    (docs / "Fern.md").write_text("---\ntitle: Green fern\n---\nA green fern.\n", encoding="utf-8")
+    third = _serve(tmp_path)
+    assert plugin._graph_json["made"] is True and nodes(third)["Fern.md"]["title"] == "Green fern"
+
+    # A link that becomes an embed: same structure, another edge kind.
+    (docs / "Moss.md").write_text("# Moss\n\n![[Fern]]\n", encoding="utf-8")
+    fourth = _serve(tmp_path)
+    assert plugin._graph_json["made"] is True
+    assert {"source": "Moss.md", "target": "Fern.md", "kind": "embed"} in nodes(fourth)["edges"]
