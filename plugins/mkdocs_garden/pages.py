@@ -134,7 +134,9 @@ class GeneratedBodies:
         """The rendered page with its bodies in place, links written relative to its source
         made URLs relative to it (what MkDocs does for Markdown links); `warn` hears of links
         to nothing and of placeholders another extension rewrote beyond recognition."""
-        split = self.split[page.src_uri]
+        # A page is filled once per build: without `keep`, its bodies need not outlive that
+        # (its HTML stays in `page.content`, which MkDocs keeps until the build ends).
+        split = self.split[page.src_uri] if self.keep else self.split.pop(page.src_uri)
         kept = self._rendered.get(page.src_uri)
         if kept is not None and kept[0] is split and kept[1] == page.url:
             return kept[2]
