@@ -175,14 +175,16 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  mention_memo=self._mention_memo if self.serving else None, timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
             self._generate(files, config, vault)
-        self._enable_extensions(config, files)
+        with self._timed("markdown extensions"):
+            self._enable_extensions(config, files)
         self._files = files
         with self._timed("notebooks"):
             self._publish_notebooks(files, vault)
         with self._timed("dirty signatures"):
             self._mark_dependents(files, vault, config)
-        self._report(vault.problems, "warn")
-        self._report(link_problems(vault), None)
+        with self._timed("warnings"):
+            self._report(vault.problems, "warn")
+            self._report(link_problems(vault), None)
         return files
 
     def _scan(self, files: Files) -> Vault:
