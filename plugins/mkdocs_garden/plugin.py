@@ -65,6 +65,11 @@ _EXTENSIONS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
 }
 
 
+
+def _needed_extensions(text: str) -> frozenset[str]:
+    return frozenset(name for name, (_, signs) in _EXTENSIONS.items() if any(sign in text for sign in signs))
+
+
 class GardenPlugin(BasePlugin[GardenConfig]):
     """`plugins: [garden]`: an Obsidian vault as a digital garden."""
 
@@ -85,6 +90,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()  # and the page signatures (core/dirty.py)
         self._graph_json: dict[str, Any] = {}  # and graph.json with its inputs
+        self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # and what each text needs
         self._reset()
 
     def _reset(self) -> None:
@@ -240,13 +246,20 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return found
 
     def _enable_extensions(self, config: MkDocsConfig, files: Files) -> None:
-        """Turn on the Markdown extensions the notes and generated pages need (`_EXTENSIONS`)."""
-        generated = [f.content_string for f in files if f.generated_by and f.src_uri.endswith(".md")]
-        texts = [*self.texts.values(), *generated]
-        for name, (options, signs) in _EXTENSIONS.items():
-            if name in config.markdown_extensions:
-                continue
-            if any(sign in text for text in texts for sign in signs):
+        """Turn on the Markdown extensions the notes and generated pages need (`_EXTENSIONS`).
+        While serving, what each text needs is kept with the text: a rebuild looks again only
+        at texts that changed (comparing a text costs a memcmp, searching it a scan per sign)."""
+        generated = [(f.src_uri, f.content_string) for f in files if f.generated_by and f.src_uri.endswith(".md")]
+        needed: set[str] = set()
+        kept: dict[str, tuple[str, frozenset[str]]] = {}
+        for path, text in [*self.texts.items(), *generated]:
+            hit = self._needs.get(path)
+            names = hit[1] if hit is not None and hit[0] == text else _needed_extensions(text)
+            kept[path] = (text, names)
+            needed |= names
+        self._needs = kept if self.serving else {}
+        for name, (options, _) in _EXTENSIONS.items():
+            if name in needed and name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
                 if options:
                     config.mdx_configs.setdefault(name, dict(options))

@@ -217,3 +217,21 @@ def test_graph_json_is_made_again_exactly_when_the_graph_data_changed(tmp_path: 
     fourth = _serve(tmp_path)
     assert plugin._graph_json["made"] is True
     assert {"source": "Moss.md", "target": "Fern.md", "kind": "embed"} in nodes(fourth)["edges"]
+
+
+def test_extensions_follow_the_edited_text_and_reuse_the_rest(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {"index.md": "# Home\n\n[[Fern]]\n", "Fern.md": "# Fern\n\nA fern.\n"})
+    _serve(tmp_path)
+    plugin = _plugin()
+    home = plugin._needs["index.md"][1]
+
+    # The only highlight in the vault arrives in an edit: the rebuilt page has it.
+    (docs / "Fern.md").write_text("# Fern\n\nA ==green== fern.\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert "<mark>green</mark>" in built.html("Fern.md")
+    assert plugin._needs["index.md"][1] is home  # the unchanged note was not searched again
+
+    # And leaves again: the extension is no longer needed.
+    (docs / "Fern.md").write_text("# Fern\n\nA fern again.\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert "pymdownx.mark" not in plugin._needs["Fern.md"][1] and "A fern again." in built.html("Fern.md")
