@@ -45,3 +45,25 @@ def test_index_frozen_while_pages_build_and_unfrozen_after(tmp_path: Path, monke
         page, frozen, enabled = line.split()
         assert int(frozen) > 0 and enabled == "True", line  # frozen during pages, collector back on
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_the_collector_runs_while_notebooks_execute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nbformat
+
+    from mkdocs_garden.core import notebooks
+
+    seen: list[bool] = []
+    execute = notebooks.execute_notebook
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return execute(*args, **kwargs)
+
+    monkeypatch.setattr(notebooks, "execute_notebook", watched)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# A notebook")]
+    write_vault(tmp_path, {"index.md": "# Home\n\n[[n.ipynb]]\n", "n.ipynb": nbformat.writes(notebook)})
+    jupyter = {"mkdocs-jupyter": {"include": ["*.ipynb"], "execute": False}}
+    built = build_site(tmp_path, plugins=["search", {"garden": {"notebooks": {"execute": False}}}, jupyter])
+    assert not built.failed and seen == [True]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
