@@ -78,19 +78,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = False  # the page memos below are kept only while serving: a build
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
-        # Kept across rebuilds too: mentions per (note, link), and each page's rewritten Markdown
-        # and appended HTML under the page signature that `--dirty` trusts (core/dirty.py).
-        self._mention_memo: MentionMemo = {}
-        self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
-        self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
-        self._scrub_memo: dict[str, tuple[str, str]] = {}  # path -> (rendered HTML, scrubbed)
-        self.bodies = pages.GeneratedBodies()  # and the generated pages' bodies (keep: serving)
-        self.kept: pages.Memo = RebuildMemo()  # and the generated pages' Markdown and files
-        self.timelines: RebuildMemo[Timeline] = RebuildMemo()
-        self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
-        self._signature_memo = SignatureMemo()  # and the page signatures (core/dirty.py)
-        self._graph_json: dict[str, Any] = {}  # and graph.json with its inputs
-        self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # and what each text needs
+        self._start_afresh()
         self._reset()
 
     def _reset(self) -> None:
@@ -115,15 +103,26 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dirty = dirty
         self.serving = command == "serve"
         if not self.serving:
-            self._mention_memo, self._markdown_memo, self._html_memo = {}, {}, {}
-            self._scrub_memo = {}
-        self.bodies = self.bodies if self.serving else pages.GeneratedBodies()
-        self.bodies.keep = self.serving
-        if not self.serving:
-            self.kept, self.timelines, self._facts = RebuildMemo(), RebuildMemo(), {}
-            self._graph_json = {}
-            self._signature_memo = SignatureMemo()
-        self.kept.keep = self.timelines.keep = self.serving
+            self._start_afresh()
+        self.bodies.keep = self.kept.keep = self.timelines.keep = self.serving
+
+    def _start_afresh(self) -> None:
+        """The results kept across rebuilds while serving (a one-off build starts without).
+        Mentions per (note, link), each page's rewritten Markdown, appended and scrubbed HTML
+        under the page signature that `--dirty` trusts (core/dirty.py), the generated pages
+        and their bodies, the timeline, page signatures, graph.json, and the Markdown
+        extensions each text needs, each with the inputs it was made from."""
+        self._mention_memo: MentionMemo = {}
+        self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
+        self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
+        self._scrub_memo: dict[str, tuple[str, str]] = {}  # path -> (rendered HTML, scrubbed)
+        self.bodies = pages.GeneratedBodies()
+        self.kept: pages.Memo = RebuildMemo()  # the generated pages' Markdown and files
+        self.timelines: RebuildMemo[Timeline] = RebuildMemo()
+        self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
+        self._signature_memo = SignatureMemo()
+        self._graph_json: dict[str, Any] = {}
+        self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()

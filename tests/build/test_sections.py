@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.garden_build import build_site, write_vault
+from tests.garden_build import Built, build_site, write_vault
 
 pytestmark = pytest.mark.build
 
@@ -36,12 +36,17 @@ def on_page_context(context, page, **kwargs):
 '''
 
 
-def test_sections_reach_the_html_but_not_page_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_vault(tmp_path, _VAULT)
-    (tmp_path / "hooks.py").write_text(_WATCH, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    built = build_site(tmp_path, extra={"hooks": ["hooks.py"]})
+def _build_with_hook(root: Path, monkeypatch: pytest.MonkeyPatch, hook: str) -> Built:
+    write_vault(root, _VAULT)
+    (root / "hooks.py").write_text(hook, encoding="utf-8")
+    monkeypatch.chdir(root)  # the hook writes beside the config
+    built = build_site(root, extra={"hooks": ["hooks.py"]})
     assert not built.failed
+    return built
+
+
+def test_sections_reach_the_html_but_not_page_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _build_with_hook(tmp_path, monkeypatch, _WATCH)
     seen = sorted((tmp_path / "seen.txt").read_text(encoding="utf-8").splitlines())
     assert [line for line in seen if line.split()[0] in _VAULT] == ["A.md False True", "index.md False True"]
     assert 'class="garden-mention-source"' in built.html("A.md")
@@ -49,10 +54,6 @@ def test_sections_reach_the_html_but_not_page_content(tmp_path: Path, monkeypatc
 
 
 def test_a_removed_mark_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_vault(tmp_path, _VAULT)
-    (tmp_path / "hooks.py").write_text(_STRIP, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    built = build_site(tmp_path, extra={"hooks": ["hooks.py"]})
-    assert not built.failed
+    built = _build_with_hook(tmp_path, monkeypatch, _STRIP)
     assert any("A.md: another plugin removed the garden's mark" in m for m in built.warnings)
     assert "garden-mentions" not in built.html("A.md") and "garden-mentions" in built.html("index.md")
