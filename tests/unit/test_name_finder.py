@@ -58,3 +58,19 @@ def test_mention_contexts_render_as_markdown_it_does(syntax: str, data: st.DataO
 
     text = data.draw(st.text(st.sampled_from(list("ab \t") + list(syntax)), max_size=12))
     assert render_inline(text) == _inline_renderer().renderInline(text)
+
+
+def test_contexts_show_other_links_by_their_display_text() -> None:
+    """A heading link shows `Note > Heading` (its `>` plain text, no markdown-it needed); an
+    alias that starts with `>` is text too, not a quote marker to strip."""
+    from mkdocs_garden.core.backlinks import linked_mentions
+    from mkdocs_garden.core.vault import PrivacyRules, build_vault
+
+    notes = {"A.md": "# A\n\n[[C|> quoted]] then [[B]].\n\nSee [[B#Sec]] and [[C]].\n",
+             "B.md": "# B\n\n## Sec\n", "C.md": "# C\n"}
+    mentions = linked_mentions(build_vault(notes, [], privacy=PrivacyRules()))
+    mark = '<mark class="garden-mention">'
+    assert [m.context_html for m in mentions["B.md"]] == [f"&gt; quoted then {mark}B</mark>.",
+                                                          f"See {mark}B &gt; Sec</mark> and C."]
+    assert [m.context_html for m in mentions["C.md"]] == [f"{mark}&gt; quoted</mark> then B.",
+                                                          f"See B &gt; Sec and {mark}C</mark>."]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,8 +78,9 @@ def _mention(note: Note, link: Link, lines: dict[int, list[_Piece]]) -> Mention:
     if link.kind == "frontmatter":
         context = f"property: <mark>{html.escape(display_text(link))}</mark>"
         return Mention(note.path, link.line, context, "")
-    line_start = note.text.rfind("\n", 0, link.span.start) + 1
-    context = context_html(note, link.span.start, link.span.end, display_text(link), lines.get(line_start, []))
+    start = link.span.start
+    line_start = note.text.rfind("\n", 0, start) + 1
+    context = context_html(note, start, link.span.end, display_text(link), lines.get(line_start, ()), line_start)
     return Mention(note.path, link.line, context, heading_anchor_above(note, link.line))
 
 
@@ -88,42 +90,59 @@ _Piece = tuple[int, int, str, bool]
 
 
 def _pieces_by_line(note: Note) -> dict[int, list[_Piece]]:
-    """What `context_html` replaces in each line, keyed by the offset where the line starts:
-    links by their display text, comments and block ids by nothing. Computed once per note,
-    not once per mention of one of its links."""
+    """What `context_html` replaces in each line, keyed by the offset where the line starts,
+    in order: links by their display text, comments and block ids by nothing. Computed once
+    per note, not once per mention of one of its links."""
     found: dict[int, list[_Piece]] = {}
     text = note.text
     pieces = [(link.span.start, link.span.end, _escape_md(display_text(link)), True) for link in note.links]
     pieces += [(c.start, c.end, "", False) for c in note.comments]
     pieces += [(b.marker.start, b.marker.end, "", False) for b in note.block_ids]
-    for piece in pieces:
+    for piece in sorted(pieces):
         found.setdefault(text.rfind("\n", 0, piece[0]) + 1, []).append(piece)
     return found
 
 
-def context_html(note: Note, start: int, end: int, shown: str, on_line: list[_Piece] | None = None) -> str:
+def context_html(note: Note, start: int, end: int, shown: str, on_line: Iterable[_Piece] | None = None,
+                 line_start: int | None = None) -> str:
     """The line around `note.text[start:end]`, rendered inline, that span shown as `<mark>`.
 
-    Other links show their display text, comments and block ids disappear, and a long line
-    is cut to a window around the mention. `on_line`: that line's pieces from
-    `_pieces_by_line`, when the caller has them.
+    Other links show their display text, comments and block ids disappear (a piece that
+    overlaps one before it is left as it is), and a long line is cut to a window around the
+    mention. `on_line`, `line_start`: that line's pieces from `_pieces_by_line` and where it
+    starts, when the caller has them.
     """
-    line_start = note.text.rfind("\n", 0, start) + 1
-    line_end = note.text.find("\n", end)
-    line_end = len(note.text) if line_end < 0 else line_end
+    text = note.text
+    if line_start is None:
+        line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
     if on_line is None:
-        on_line = _pieces_by_line(note).get(line_start, [])
-    pieces = [(start, end, _HIT)]
-    pieces += [(a, b, shown_there) for a, b, shown_there, bounded in on_line
-               if a != start and a < line_end and (b <= line_end or not bounded)]
-    text = _splice(note.text, line_start, line_end, pieces)
-    text = _PREFIX.sub("", text, count=1).strip()
-    text = _window(text)
-    rendered = render_inline(text)
-    return rendered.replace(_HIT, f'<mark class="garden-mention">{html.escape(shown)}</mark>')
+        on_line = _pieces_by_line(note).get(line_start, ())
+    out: list[str] = []
+    pos, hit = line_start, True
+    for piece_start, piece_end, replacement, bounded in on_line:
+        if piece_start == start or piece_start >= line_end or (bounded and piece_end > line_end):
+            continue
+        if hit and piece_start > start:
+            hit = False
+            if start >= pos:
+                out += [text[pos:start], _HIT]
+                pos = end
+        if piece_start >= pos:
+            out += [text[pos:piece_start], replacement]
+            pos = piece_end
+    if hit and start >= pos:
+        out += [text[pos:start], _HIT]
+        pos = end
+    out.append(text[pos:line_end])
+    shortened = _window(_PREFIX.sub("", "".join(out), count=1).strip())
+    return render_inline(shortened).replace(_HIT, f'<mark class="garden-mention">{_escaped(shown)}</mark>')
 
 
-_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&~\n\r\x00]")
+# What can start inline syntax. Not `>`: without block parsing it is only ever text, which
+# markdown-it renders as `&gt;` (so does the shortcut below), and `_escape_md` leaves it be.
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<&~\n\r\x00]")
 
 
 def render_inline(text: str) -> str:
@@ -131,18 +150,7 @@ def render_inline(text: str) -> str:
     that is only escaping, so markdown-it runs only when a character could start syntax."""
     if _INLINE_SYNTAX.search(text):
         return _inline_renderer().renderInline(text)
-    return text.replace('"', "&quot;")
-
-
-def _splice(text: str, start: int, end: int, pieces: list[tuple[int, int, str]]) -> str:
-    out, pos = [], start
-    for piece_start, piece_end, replacement in sorted(pieces):
-        if piece_start < pos:
-            continue
-        out += [text[pos:piece_start], replacement]
-        pos = piece_end
-    out.append(text[pos:end])
-    return "".join(out)
+    return text.replace('"', "&quot;").replace(">", "&gt;")
 
 
 def _window(text: str) -> str:
@@ -157,14 +165,23 @@ def _window(text: str) -> str:
     return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
 
 
+# Escaped: what could start inline syntax, and a leading `>`, which `_PREFIX` would take for
+# a quote. Any other `>` needs no escape (see `_INLINE_SYNTAX`).
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<]|^[ \t]*>")
+
+
 def _escape_md(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    """`text` as inline Markdown that renders as itself. Most display texts, a heading
+    link's `Note > Heading` among them, need no escape at all."""
+    if not _MD_SPECIAL.search(text):
+        return text
+    return _MD_SPECIAL.sub(lambda found: found.group()[:-1] + "\\" + found.group()[-1], text)
 
 
 def heading_anchor_above(note: Note, line: int) -> str:
     """The id of the last heading at or before `line`, or '' at the top of the note."""
-    above = [h for h in note.headings if h.line <= line]
-    return above[-1].anchor if above else ""
+    above = bisect_right(note.heading_lines, line)
+    return note.headings[above - 1].anchor if above else ""
 
 
 def unlinked_mentions(vault: Vault) -> dict[str, list[Mention]]:

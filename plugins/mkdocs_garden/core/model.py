@@ -172,6 +172,11 @@ class Note:
             return next((h.text for h in self.headings if h.level == 1), self.stem)
         return self.stem
 
+    @cached_property
+    def heading_lines(self) -> list[int]:
+        """The line of each heading, in order (a mention looks up the heading above it)."""
+        return [heading.line for heading in self.headings]
+
     @property
     def aliases(self) -> tuple[str, ...]:
         """The `aliases` property (also the legacy `alias`), a string or a list."""
