@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .core.charts import cached_svg, chart_cache_key, prune_chart_cache, timeline_charts
-from .core.graph import graph_json, structure_key
+from .core.graph import graph_json
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
 from .core.model import Task
@@ -291,8 +291,8 @@ def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path,
     (other plugins may move files). The picture is drawn only when the graph's structure changed;
     one is kept in `cache`. `memo` (kept while serving) keeps `graph.json`'s text with everything
     it is made of, so a rebuild that changed none of it does not make it again."""
-    key_parts = (structure_key(views.graph), sorted(views.community.items()))
-    picture = cached_svg(cache, key_parts, lambda: graph_svg(views.graph, views.positions, views.community))
+    key_parts = (views.key, sorted(views.community.items()))
+    picture = cached_svg(cache, key_parts, lambda: graph_svg(views.graph, views.positions, views.community, views.degree))
     prune_chart_cache(cache, [chart_cache_key(key_parts)])
     out.mkdir(parents=True, exist_ok=True)
     graph = views.graph
@@ -301,7 +301,7 @@ def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path,
     if memo is not None and memo.get("inputs") == inputs:
         text, memo["made"] = memo["text"], False
     else:
-        text = graph_json(graph, views.positions, views.community, partial(site_url, files))
+        text = graph_json(graph, views.positions, views.community, partial(site_url, files), views.degree)
         if memo is not None:
             memo.update(inputs=inputs, text=text, made=True)
     (out / "graph.json").write_text(text, encoding="utf-8")

@@ -185,9 +185,11 @@ def _merge_communities(adjacency: list[dict[int, int]], loops: list[int],
 
 
 def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
-               community: dict[str, int], url_of: Callable[[str], str | None]) -> str:
-    """The `graph.json` text (see the module docstring for the schema)."""
-    degree = undirected_degree(graph)
+               community: dict[str, int], url_of: Callable[[str], str | None],
+               degree: dict[str, int] | None = None) -> str:
+    """The `graph.json` text (see the module docstring for the schema); `degree`:
+    `undirected_degree(graph)`, if the caller has it."""
+    degree = undirected_degree(graph) if degree is None else degree
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
         x, y = positions.get(node, (0.0, 0.0))

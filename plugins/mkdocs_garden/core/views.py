@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -19,6 +20,7 @@ from .graph import (
     graph_layout,
     note_rank,
     structure_key,
+    undirected_degree,
 )
 from .vault import Vault
 
@@ -34,6 +36,12 @@ class GardenViews:
     linked: dict[str, list[Mention]]
     unlinked: dict[str, list[Mention]] = field(default_factory=dict)
     layout_cached: bool = False
+    key: str = ""  # `structure_key(graph)`, when the structure was computed
+
+    @cached_property
+    def degree(self) -> dict[str, int]:
+        """`undirected_degree(graph)`: `graph.json` and the picture both show it."""
+        return undirected_degree(self.graph)
 
 
 def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph_unwritten: bool,
@@ -44,8 +52,9 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     receives the CPU seconds spent on each."""
     clock = time.process_time()
     graph = garden_graph(vault, tags=graph_tags, unwritten=graph_unwritten)
+    key = structure_key(graph) if with_structure else ""
     if with_structure:
-        (positions, community, rank), cached = _cached_structure(graph, cache_dir)
+        (positions, community, rank), cached = _cached_structure(graph, key, cache_dir)
         insights = graph_insights(graph, vault, community, rank)
     else:
         (positions, community), cached, insights = ({}, {}), False, Insights([], [], [], [])
@@ -55,7 +64,7 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     if timings is not None:
         timings["graph and layout"] = timings.get("graph and layout", 0.0) + middle - clock
         timings["mentions"] = timings.get("mentions", 0.0) + time.process_time() - middle
-    return GardenViews(graph, positions, community, insights, linked, unlinked, cached)
+    return GardenViews(graph, positions, community, insights, linked, unlinked, cached, key)
 
 
 Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, float]]
@@ -71,12 +80,12 @@ def _structure(graph: nx.DiGraph) -> Structure:
     return graph_layout(graph), communities(graph), note_rank(graph)
 
 
-def _cached_structure(graph: nx.DiGraph, cache_dir: Path | None) -> tuple[Structure, bool]:
+def _cached_structure(graph: nx.DiGraph, key: str, cache_dir: Path | None) -> tuple[Structure, bool]:
     """Layout, communities and PageRank depend only on the graph's structure, so they are
-    kept under that key: a rebuild that changes no link computes none of them."""
+    kept under its `key`: a rebuild that changes no link computes none of them."""
     if cache_dir is None:
         return _structure(graph), False
-    path = cache_dir / "layout" / f"{structure_key(graph)}.v{STRUCTURE_VERSION}.json"
+    path = cache_dir / "layout" / f"{key}.v{STRUCTURE_VERSION}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         positions = {node: (x, y) for node, (x, y) in data["positions"].items()}
