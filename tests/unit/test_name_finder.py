@@ -74,3 +74,18 @@ def test_contexts_show_other_links_by_their_display_text() -> None:
                                                           f"See {mark}B &gt; Sec</mark> and C."]
     assert [m.context_html for m in mentions["C.md"]] == [f"{mark}&gt; quoted</mark> then B.",
                                                           f"See B &gt; Sec and {mark}C</mark>."]
+
+
+def test_the_mentions_of_an_ascii_vault_are_ascii() -> None:
+    """What the garden itself adds to a mention (the mark, the cut ellipses, the jump arrow)
+    is ASCII. One wider character would make the whole page a wider string, and encoding
+    such pages on write cost more than making the mentions did."""
+    from mkdocs_garden.core.backlinks import linked_mentions, mentions_html
+    from mkdocs_garden.core.vault import PrivacyRules, build_vault
+
+    long_line = " ".join(["word"] * 80) + " [[B]] " + " ".join(["more"] * 80)
+    notes = {"A.md": f"# A\n\n## Part\n\n{long_line}\n\n- [[B|*the* B]]\n", "B.md": "# B\n"}
+    mentions = linked_mentions(build_vault(notes, [], privacy=PrivacyRules()))["B.md"]
+    section = mentions_html("Linked mentions", mentions, lambda s: "../a/", lambda s: s, "garden-linked")
+    assert "&#8230; word" in section and "more &#8230;" in section and "&#8617;" in section
+    assert section.isascii()

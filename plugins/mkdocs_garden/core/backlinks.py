@@ -20,7 +20,12 @@ from .model import Link, Note
 from .rewrite import display_text
 from .vault import Vault
 
-_HIT = "\ue000HIT\ue000"  # private-use characters survive markdown-it untouched
+# Where the mention goes in a context while it is rendered. Control characters survive
+# markdown-it untouched (it replaces only NUL) and, unlike the private-use characters this
+# once was, keep a context a one-byte-per-character string: a page holding a two-byte string
+# anywhere is written out as one, and encoding that to UTF-8 cost more than making the mentions.
+_HIT = "\x02HIT\x03"
+_ELLIPSIS = "&#8230;"  # `…`, as a character reference for the same reason
 _PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+]|\d+[.)])?[ \t]*(?:\[.\][ \t]+)?")
 _MAX_CONTEXT = 280
 
@@ -136,8 +141,9 @@ def context_html(note: Note, start: int, end: int, shown: str, on_line: Iterable
         out += [text[pos:start], _HIT]
         pos = end
     out.append(text[pos:line_end])
-    shortened = _window(_PREFIX.sub("", "".join(out), count=1).strip())
-    return render_inline(shortened).replace(_HIT, f'<mark class="garden-mention">{_escaped(shown)}</mark>')
+    before, shortened, after = _window(_PREFIX.sub("", "".join(out), count=1).strip())
+    rendered = render_inline(shortened).replace(_HIT, f'<mark class="garden-mention">{_escaped(shown)}</mark>')
+    return before + rendered + after
 
 
 # What can start inline syntax. Not `>`: without block parsing it is only ever text, which
@@ -153,16 +159,18 @@ def render_inline(text: str) -> str:
     return text.replace('"', "&quot;").replace(">", "&gt;")
 
 
-def _window(text: str) -> str:
-    """At most `_MAX_CONTEXT` characters, centred on the mention, cut at spaces."""
+def _window(text: str) -> tuple[str, str, str]:
+    """At most `_MAX_CONTEXT` characters, centred on the mention, cut at spaces, and the
+    ellipses (HTML) that show where it was cut."""
     if len(text) <= _MAX_CONTEXT:
-        return text
+        return "", text, ""
     hit = text.find(_HIT)
     start = max(0, hit - _MAX_CONTEXT // 2)
     end = min(len(text), start + _MAX_CONTEXT)
     start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = text.find(" ", end) if text.find(" ", end) > 0 else len(text)
-    return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
+    space = text.find(" ", end)
+    end = space if space > 0 else len(text)
+    return (f"{_ELLIPSIS} " if start else ""), text[start:end], (f" {_ELLIPSIS}" if end < len(text) else "")
 
 
 # Escaped: what could start inline syntax, and a leading `>`, which `_PREFIX` would take for
@@ -304,7 +312,7 @@ def mentions_html(title: str, mentions: list[Mention], url_of: Callable[[str], s
         title_there = _escaped(title_of(source))
         # The context may hold external links of its own, so the jump link sits beside it.
         contexts = "".join(f'<li class="garden-mention-context">{m.context_html} <a class="garden-mention-jump" '
-                           f'href="{_jump(page, m.anchor)}" aria-label="Go to line {m.line} of {title_there}">↩</a></li>'
+                           f'href="{_jump(page, m.anchor)}" aria-label="Go to line {m.line} of {title_there}">&#8617;</a></li>'
                            for m in group)
         items.append(f'<li><a class="garden-mention-source" href="{page}">{title_there}</a><ul>{contexts}</ul></li>')
     count = len(groups)
