@@ -71,3 +71,17 @@ def test_link_resolution_is_kept_while_the_vault_names_the_same_files() -> None:
     assert [r.path for _, r in third.links["A.md"]] == ["B.md", "C.md"]
     aliased = build_vault({**texts, "B.md": "---\naliases: [C]\n---\n"}, [], privacy=PrivacyRules(()), cache=cache)
     assert [r.path for _, r in aliased.links["A.md"]] == ["B.md", "B.md"]  # the same files, a new alias
+
+
+def test_a_kept_resolver_reads_the_headings_of_this_build() -> None:
+    """The same files and names keep the resolver, but a heading added to the target is
+    found: headings and blocks are read from the notes of the build at hand."""
+    from mkdocs_garden.core.vault import ParseCache
+
+    cache = ParseCache()
+    first = build_vault({"A.md": "[[B#Sec]]", "B.md": "x"}, [], privacy=PrivacyRules(()), cache=cache)
+    resolver = cache.resolver
+    assert first.links["A.md"][0][1].broken_anchor
+    again = build_vault({"A.md": "[[B#Sec]]", "B.md": "# Sec\n"}, [], privacy=PrivacyRules(()), cache=cache)
+    assert resolver is not None and cache.resolver is not None and cache.resolver._by_lower is resolver._by_lower
+    assert not again.links["A.md"][0][1].broken_anchor and again.links["A.md"][0][1].anchor == "sec"

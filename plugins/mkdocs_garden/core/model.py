@@ -177,7 +177,7 @@ class Note:
         """The line of each heading, in order (a mention looks up the heading above it)."""
         return [heading.line for heading in self.headings]
 
-    @property
+    @cached_property  # read for every note by every build's resolver and namespace key
     def aliases(self) -> tuple[str, ...]:
         """The `aliases` property (also the legacy `alias`), a string or a list."""
         return tuple(_string_list(self.frontmatter.get("aliases", self.frontmatter.get("alias"))))

@@ -8,7 +8,7 @@ are only a reported fallback, since the Obsidian app does not resolve them.
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import posixpath
 import re
 import unicodedata
@@ -72,6 +72,13 @@ class Resolver:
                 self._aliases[normalise_path(alias).lower()].append(path)
             if path.endswith(".ipynb"):  # a notebook has no aliases; its H1 title names it
                 self._notebook_titles[normalise_path(notes[path].title).lower()].append(path)
+
+    def with_notes(self, notes: Mapping[str, Note]) -> Resolver:
+        """This resolver for a vault of the same `namespace_key` whose notes changed: the
+        path and name tables are shared, headings and blocks are read from `notes`."""
+        again = copy.copy(self)
+        again.notes = notes
+        return again
 
     def resolve(self, link: Link, source: Note) -> Resolution:
         """Resolve a link written in `source`, subpath included."""
@@ -226,14 +233,13 @@ def find_block(note: Note, block_id: str) -> BlockId | None:
     return next((b for b in note.block_ids if b.id.lower() == lowered), None)
 
 
-def namespace_key(paths: Iterable[str], notes: Mapping[str, Note]) -> str:
-    """What `Resolver.resolve_path` answers from: the vault's paths, the notes' aliases and the
-    notebooks' titles. Headings and blocks are looked up afresh each time."""
-    digest = hashlib.sha1()
-    for path in sorted(paths):
-        digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
-    for path in sorted(notes):
-        names = notes[path].aliases + ((notes[path].title,) if path.endswith(".ipynb") else ())
-        if names:
-            digest.update(("\1" + path + "\0" + "\0".join(names)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+Namespace = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+def namespace_key(paths: Iterable[str], notes: Mapping[str, Note]) -> Namespace:
+    """What `Resolver` is made from and `Resolver.resolve_path` answers from: the vault's
+    paths, the notes' aliases and the notebooks' titles. Headings and blocks are looked up
+    afresh each time. Compared whole (a few thousand short strings), not hashed."""
+    names = tuple((path, names) for path in sorted(notes)
+                  if (names := notes[path].aliases + ((notes[path].title,) if path.endswith(".ipynb") else ())))
+    return tuple(sorted(paths)), names

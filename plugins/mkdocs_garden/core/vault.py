@@ -17,7 +17,7 @@ from typing import Literal
 
 from .frontmatter import read_frontmatter
 from .model import Link, Note, Problem
-from .resolve import Resolution, Resolver, namespace_key
+from .resolve import Namespace, Resolution, Resolver, namespace_key
 from .scan import Slugify, default_slugify, scan_note
 
 PublishMode = Literal["all", "opt-in"]
@@ -51,8 +51,10 @@ class ParseCache:
 
     entries: dict[tuple[str, str], Note] = field(default_factory=dict)
     parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
-    # Link paths resolved under one namespace (`resolve.namespace_key`): kept while it holds.
-    resolutions: tuple[str, dict[tuple[str, str], Resolution]] = ("", {})
+    # Link paths resolved under one namespace (`resolve.namespace_key`), and the resolver
+    # made from it: kept while it holds.
+    resolutions: tuple[Namespace | None, dict[tuple[str, str], Resolution]] = (None, {})
+    resolver: Resolver | None = None
     # Under that namespace too, each note's resolved links: path -> (the note, its pairs, the
     # notes whose headings or blocks they name). Valid while the note object and those are.
     links: dict[str, tuple[Note, Pairs, tuple[tuple[str, Note | None], ...]]] = field(default_factory=dict)
@@ -177,9 +179,10 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
     attachment_set = set(attachments)
     paths = [*notes, *attachment_set]
     namespace = namespace_key(paths, notes)
-    if cache.resolutions[0] != namespace:
+    if cache.resolutions[0] != namespace or cache.resolver is None:
         cache.resolutions, cache.links = (namespace, {}), {}
-    resolver = Resolver(paths, notes, memo=cache.resolutions[1])
+        cache.resolver = Resolver(paths, notes, memo=cache.resolutions[1])
+    resolver = cache.resolver = cache.resolver.with_notes(notes)
     cache.resolved = []
     links = {path: cache.resolved_links(note, notes, resolver) for path, note in notes.items()}
     cache.links = {path: cache.links[path] for path in notes}  # deleted notes go
