@@ -67,3 +67,29 @@ def test_the_collector_runs_while_notebooks_execute(tmp_path: Path, monkeypatch:
     built = build_site(tmp_path, plugins=["search", {"garden": {"notebooks": {"execute": False}}}, jupyter])
     assert not built.failed and seen == [True]
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_no_collection_walks_the_index_while_it_is_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without notebooks to execute, `on_files` runs with the collector off from start to end
+    (turning it on midway made it walk everything the scan had made)."""
+    from mkdocs_garden.plugin import GardenPlugin
+
+    collections: list[int] = []
+    on_files = GardenPlugin.on_files
+
+    def watched(self, files, *, config):  # type: ignore[no-untyped-def]
+        def count(phase: str, info: dict) -> None:
+            if phase == "start":
+                collections.append(info["generation"])
+
+        gc.callbacks.append(count)
+        try:
+            return on_files(self, files, config=config)
+        finally:
+            gc.callbacks.remove(count)
+
+    monkeypatch.setattr(GardenPlugin, "on_files", watched)
+    write_vault(tmp_path, {"index.md": "# Home\n\n[[A]]\n",
+                           **{f"n{i}.md": f"# N{i}\n\n[[index]] and [[n{i + 1}]] #tag\n" for i in range(200)}})
+    built = build_site(tmp_path)
+    assert not built.failed and collections == []
