@@ -8,7 +8,6 @@ rebuild re-parses only the notes whose text changed.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -47,9 +46,11 @@ Pairs = list[tuple[Link, Resolution]]  # a note's links, each with where it goes
 
 @dataclass
 class ParseCache:
-    """Scanned notes keyed by path and content hash, kept across `serve` rebuilds."""
+    """Scanned notes by path, with the text each was scanned from, kept across `serve`
+    rebuilds: a text equal to the kept one (a memcmp, cheaper than hashing it) is not
+    scanned again."""
 
-    entries: dict[tuple[str, str], Note] = field(default_factory=dict)
+    entries: dict[str, tuple[str, Note]] = field(default_factory=dict)
     parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
     # Link paths resolved under one namespace (`resolve.namespace_key`), and the resolver
     # made from it: kept while it holds.
@@ -76,18 +77,19 @@ class ParseCache:
         return pairs
 
     def note(self, path: str, text: str, slugify: Slugify, separator: str) -> Note:
-        key = (path, hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest())
-        found = self.entries.get(key)
-        if found is None:
-            found = self.entries[key] = _scan_or_plain(path, text, slugify, separator)
-            self.parsed.append(path)
+        kept = self.entries.get(path)
+        if kept is not None and kept[0] == text:
+            return kept[1]
+        found = _scan_or_plain(path, text, slugify, separator)
+        self.entries[path] = (text, found)
+        self.parsed.append(path)
         return found
 
     def keep_only(self, live: Iterable[Note]) -> None:
-        """Evict every entry but these notes: old versions and deleted notes go."""
+        """Evict every entry but these notes: deleted notes go."""
         wanted = {id(note) for note in live}
-        for key in [k for k, note in self.entries.items() if id(note) not in wanted]:
-            del self.entries[key]
+        for path in [p for p, (_, note) in self.entries.items() if id(note) not in wanted]:
+            del self.entries[path]
 
 
 def _scan_or_plain(path: str, text: str, slugify: Slugify, separator: str) -> Note:
