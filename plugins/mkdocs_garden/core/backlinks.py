@@ -83,9 +83,7 @@ def _mention(note: Note, link: Link, lines: dict[int, list[_Piece]]) -> Mention:
     if link.kind == "frontmatter":
         context = f"property: <mark>{html.escape(display_text(link))}</mark>"
         return Mention(note.path, link.line, context, "")
-    start = link.span.start
-    line_start = note.text.rfind("\n", 0, start) + 1
-    context = context_html(note, start, link.span.end, display_text(link), lines.get(line_start, ()), line_start)
+    context = context_html(note, link.span.start, link.span.end, display_text(link), lines)
     return Mention(note.path, link.line, context, heading_anchor_above(note, link.line))
 
 
@@ -108,22 +106,18 @@ def _pieces_by_line(note: Note) -> dict[int, list[_Piece]]:
     return found
 
 
-def context_html(note: Note, start: int, end: int, shown: str, on_line: Iterable[_Piece] | None = None,
-                 line_start: int | None = None) -> str:
+def context_html(note: Note, start: int, end: int, shown: str, lines: dict[int, list[_Piece]] | None = None) -> str:
     """The line around `note.text[start:end]`, rendered inline, that span shown as `<mark>`.
 
     Other links show their display text, comments and block ids disappear (a piece that
     overlaps one before it is left as it is), and a long line is cut to a window around the
-    mention. `on_line`, `line_start`: that line's pieces from `_pieces_by_line` and where it
-    starts, when the caller has them.
+    mention. `lines`: the note's `_pieces_by_line`, when the caller has them.
     """
     text = note.text
-    if line_start is None:
-        line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    if on_line is None:
-        on_line = _pieces_by_line(note).get(line_start, ())
+    on_line = (_pieces_by_line(note) if lines is None else lines).get(line_start, ())
     out: list[str] = []
     pos, hit = line_start, True
     for piece_start, piece_end, replacement, bounded in on_line:
@@ -218,8 +212,7 @@ def unlinked_mentions(vault: Vault) -> dict[str, list[Mention]]:
             seen.add(target)
             line = note.line_of(start)
             lines = _pieces_by_line(note) if lines is None else lines
-            on_line = lines.get(note.text.rfind("\n", 0, start) + 1, [])
-            context = context_html(note, start, end, note.text[start:end], on_line)
+            context = context_html(note, start, end, note.text[start:end], lines)
             found.setdefault(target, []).append(Mention(note.path, line, context, heading_anchor_above(note, line)))
     return found
 

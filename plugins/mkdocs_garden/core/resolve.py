@@ -240,6 +240,9 @@ def namespace_key(paths: Iterable[str], notes: Mapping[str, Note]) -> Namespace:
     """What `Resolver` is made from and `Resolver.resolve_path` answers from: the vault's
     paths, the notes' aliases and the notebooks' titles. Headings and blocks are looked up
     afresh each time. Compared whole (a few thousand short strings), not hashed."""
-    names = tuple((path, names) for path in sorted(notes)
-                  if (names := notes[path].aliases + ((notes[path].title,) if path.endswith(".ipynb") else ())))
-    return tuple(sorted(paths)), names
+    named = []
+    for path in sorted(notes):
+        names = notes[path].aliases + ((notes[path].title,) if path.endswith(".ipynb") else ())
+        if names:
+            named.append((path, names))
+    return tuple(sorted(paths)), tuple(named)

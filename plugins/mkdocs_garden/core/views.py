@@ -52,12 +52,12 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     receives the CPU seconds spent on each."""
     clock = time.process_time()
     graph = garden_graph(vault, tags=graph_tags, unwritten=graph_unwritten)
-    key = structure_key(graph) if with_structure else ""
     if with_structure:
+        key = structure_key(graph)
         (positions, community, rank), cached = _cached_structure(graph, key, cache_dir)
         insights = graph_insights(graph, vault, community, rank)
     else:
-        (positions, community), cached, insights = ({}, {}), False, Insights([], [], [], [])
+        (positions, community), cached, insights, key = ({}, {}), False, Insights([], [], [], []), ""
     middle = time.process_time()
     linked = linked_mentions(vault, mention_memo) if with_linked else {}
     unlinked = unlinked_mentions(vault) if with_unlinked else {}
