@@ -13,7 +13,7 @@ import pytest
 
 from tests.garden_build import write_vault
 
-pytestmark = [pytest.mark.build, pytest.mark.slow]
+pytestmark = [pytest.mark.build, pytest.mark.slow, pytest.mark.usefixtures("one_day")]
 
 
 def _build(root: Path, *flags: str) -> None:

@@ -17,7 +17,7 @@ import pytest
 from mkdocs_garden.serve import is_ignored
 from tests.garden_build import build_site, write_vault
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.usefixtures("one_day")]
 
 
 def test_rebuilds_reflect_edits_renames_and_deletes(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from tests.garden_build import Built, build_site, write_vault
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.usefixtures("one_day")]
 
 JOURNAL = ("---\njournal: true\nplan:\n  start: 2024-05-01\n  weeks: 1\n---\n# Log\n\n"
            "## Day 1 (05-01-2024)\n\nPlanted [[Fern]].\n\n## Day 2\n\nWatered.\n")
