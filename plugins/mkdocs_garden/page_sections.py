@@ -64,9 +64,10 @@ def local_graph_section(page: Page, path: str, graph: nx.DiGraph, depth: int) ->
     has no neighbour to draw)."""
     if depth < 1 or graph.degree(path) == 0:
         return ""
+    root = get_relative_url("", page.url)  # "." on a page at the top, else "..", "../.." ...
     attributes = {"data-mode": "local", "data-note": path, "data-depth": str(depth),
-                  "data-graph-url": get_relative_url("garden/graph.json", page.url),
-                  "data-root": get_relative_url("", page.url)}
+                  "data-graph-url": "garden/graph.json" if root == "." else f"{root}/garden/graph.json",
+                  "data-root": root}
     rendered = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attributes.items())
     return (f'<section class="garden-local-graph"><h2 class="garden-mentions__title">Neighbourhood</h2>'
             f'<div class="garden-graph" {rendered}></div></section>')

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 import pytest
-from mkdocs_garden.core.graph import communities, note_rank
+from mkdocs_garden.core.graph import NumberedGraph, communities, note_rank
 
 
 def _digraph(edges: list[tuple[str, str]], nodes: Iterable[str] = ()) -> nx.DiGraph:
@@ -37,7 +37,7 @@ def _cliques(sizes: list[int]) -> list[tuple[str, str]]:
 
 
 def test_cliques_joined_by_a_link_are_communities_biggest_first() -> None:
-    found = communities(_digraph(_cliques([4, 6, 4])))
+    found = communities(NumberedGraph.of(_digraph(_cliques([4, 6, 4]))))
     assert {n for n, c in found.items() if c == 0} == {f"c1-{i}" for i in range(6)}
     assert {n for n, c in found.items() if c == 1} == {f"c0-{i}" for i in range(4)}  # ties: by name
     assert {n for n, c in found.items() if c == 2} == {f"c2-{i}" for i in range(4)}
@@ -53,21 +53,21 @@ def test_cliques_joined_by_a_link_are_communities_biggest_first() -> None:
 )
 def test_graphs_without_links(edges: list[tuple[str, str]], nodes: list[str],
                               expected: dict[str, int]) -> None:
-    assert communities(_digraph(edges, nodes)) == expected
+    assert communities(NumberedGraph.of(_digraph(edges, nodes))) == expected
 
 
 def test_same_result_whatever_the_insertion_order_and_link_direction() -> None:
     edges = [(s, t) for s, t in nx.les_miserables_graph().edges()]
-    first = communities(_digraph(edges), seed=3)
-    assert communities(_digraph(edges), seed=3) == first
-    assert communities(_digraph([(t, s) for s, t in reversed(edges)]), seed=3) == first
+    first = communities(NumberedGraph.of(_digraph(edges)), seed=3)
+    assert communities(NumberedGraph.of(_digraph(edges)), seed=3) == first
+    assert communities(NumberedGraph.of(_digraph([(t, s) for s, t in reversed(edges)])), seed=3) == first
     both_ways = _digraph(edges + [(t, s) for s, t in edges])  # a link back counts once
-    assert communities(both_ways, seed=3) == first
+    assert communities(NumberedGraph.of(both_ways), seed=3) == first
 
 
 def test_the_seed_is_used() -> None:
     edges = [(f"n{s:02d}", f"n{t:02d}") for s, t in nx.karate_club_graph().edges()]
-    results = {tuple(sorted(communities(_digraph(edges), seed=seed).items())) for seed in range(8)}
+    results = {tuple(sorted(communities(NumberedGraph.of(_digraph(edges)), seed=seed).items())) for seed in range(8)}
     assert len(results) > 1
 
 
@@ -75,11 +75,11 @@ def test_the_seed_is_used() -> None:
 def test_quality_matches_networkx_louvain(seed: int) -> None:
     """Karate club: the best partition has modularity 0.4198; a planted partition: found."""
     karate = _digraph([(f"n{s:02d}", f"n{t:02d}") for s, t in nx.karate_club_graph().edges()])
-    assert _modularity(karate, communities(karate, seed=seed)) > 0.39
+    assert _modularity(karate, communities(NumberedGraph.of(karate), seed=seed)) > 0.39
     planted = nx.planted_partition_graph(6, 40, 0.25, 0.02, seed=seed)
     graph = _digraph([(f"p{s:03d}", f"p{t:03d}") for s, t in planted.edges()],
                      [f"p{i:03d}" for i in planted])
-    found = communities(graph, seed=seed)
+    found = communities(NumberedGraph.of(graph), seed=seed)
     reference = nx.community.louvain_communities(graph.to_undirected(), seed=seed)
     assert _modularity(graph, found) >= nx.community.modularity(graph.to_undirected(), reference) - 0.01
     # The planted blocks come back, but for a node with as many links into another block.
@@ -101,7 +101,7 @@ def test_note_rank_is_networkx_pagerank(seed: int) -> None:
     expected = nx.pagerank(graph)
     graph.add_node("#tag", kind="tag")
     graph.add_edge("n1", "#tag")
-    got = note_rank(graph)
+    got = note_rank(NumberedGraph.of(graph))
     assert set(got) == set(expected)
     assert all(abs(got[n] - expected[n]) < 1e-12 for n in expected)
-    assert note_rank(nx.DiGraph()) == {}
+    assert note_rank(NumberedGraph.of(nx.DiGraph())) == {}

@@ -16,11 +16,11 @@ Nodes and edges are sorted, coordinates are rounded: the same vault gives the sa
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 
 import networkx as nx
 import numpy as np
@@ -64,26 +64,41 @@ def _add_tag_nodes(graph: nx.DiGraph) -> None:
             graph.add_edge(node, tag_id, kind="tag")
 
 
-def structure_key(graph: nx.DiGraph) -> str:
-    """A hash of the nodes and edges: the layout depends on nothing else."""
-    digest = hashlib.sha256()
-    for node in sorted(graph.nodes):
-        digest.update(node.encode() + b"\0")
-    for source, target in sorted(graph.edges):
-        digest.update(f"{source}\0{target}\n".encode())
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class NumberedGraph:
+    """The graph's nodes numbered in sorted order and its edges as pairs of those numbers,
+    sorted: what the structure key, the layout, the communities and PageRank read. Made once
+    per build: each of the four walking the networkx graph on its own cost more than PageRank's
+    arithmetic. Sorted numbering makes every result independent of insertion order."""
+
+    nodes: list[str]
+    edges: np.ndarray  # (m, 2) int64, rows sorted
+    counted: np.ndarray  # per node: a note or notebook (PageRank leaves tags and unwritten out)
+
+    @classmethod
+    def of(cls, graph: nx.DiGraph) -> NumberedGraph:
+        nodes = sorted(graph)
+        index = {node: i for i, node in enumerate(nodes)}
+        pairs = sorted([(index[source], index[target]) for source, targets in graph.succ.items() for target in targets])
+        kind = graph.nodes(data="kind")
+        return cls(nodes, np.array(pairs, dtype=np.int64).reshape(-1, 2),
+                   np.array([kind[node] in ("note", "notebook") for node in nodes], dtype=bool))
+
+    def key(self) -> str:
+        """A hash of the nodes, their kinds and the edges: the layout, the communities and
+        PageRank depend on nothing else."""
+        digest = hashlib.sha256(len(self.edges).to_bytes(8, "little") + self.edges.tobytes() + self.counted.tobytes())
+        digest.update("\0".join(self.nodes).encode())
+        return digest.hexdigest()
 
 
-def graph_layout(graph: nx.DiGraph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
+def graph_layout(graph: NumberedGraph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Seeded positions in [-1, 1] for every node (computed at build time, drawn at once)."""
-    order = sorted(graph.nodes)
-    index = {node: i for i, node in enumerate(order)}
-    edges = np.array([(index[s], index[t]) for s, t in graph.edges], dtype=int).reshape(-1, 2)
-    positions = force_layout(len(order), edges, seed=seed)
-    return {node: (float(positions[i, 0]), float(positions[i, 1])) for node, i in index.items()}
+    positions = force_layout(len(graph.nodes), graph.edges, seed=seed)
+    return {node: (x, y) for node, (x, y) in zip(graph.nodes, positions.tolist())}
 
 
-def communities(graph: nx.DiGraph, *, seed: int = 7) -> dict[str, int]:
+def communities(graph: NumberedGraph, *, seed: int = 7) -> dict[str, int]:
     """Community number per node (Louvain, seeded), biggest community first.
 
     Louvain (Blondel et al. 2008) maximising modularity on the undirected graph, a link both
@@ -91,7 +106,6 @@ def communities(graph: nx.DiGraph, *, seed: int = 7) -> dict[str, int]:
     times cheaper: a node is visited again only when a neighbour has moved (the queue of
     Leiden's fast local moving, Traag et al. 2019), where networkx sweeps every node until a
     whole sweep moves none; and the work is on ints, not on a networkx graph of note paths.
-    Nodes are numbered in sorted order, so insertion order does not change the result.
 
     On `scripts/gen_vault.py` vaults (CPU; modularity Q as the mean over seeds 1-8 at 1,000
     notes, 1-4 at 10,000) networkx took 0.19 s (Q 0.208) and 5.4 s (Q 0.186); this takes
@@ -100,12 +114,11 @@ def communities(graph: nx.DiGraph, *, seed: int = 7) -> dict[str, int]:
     left 4,448 communities of two notes (Q 0.06); label propagation, all three variants, put
     every note into one community (Q 0).
     """
-    order = sorted(graph.nodes)
-    index = {node: i for i, node in enumerate(order)}
-    edges = sorted({(min(index[s], index[t]), max(index[s], index[t]))
-                    for s, t in graph.edges if s != t})
+    size = len(graph.nodes)
+    low, high = graph.edges.min(axis=1), graph.edges.max(axis=1)
+    codes = np.unique((low * size + high)[low != high]).tolist()  # sorted by (low, high)
     groups: dict[int, list[str]] = {}
-    for node, group in zip(order, _louvain(len(order), edges, seed)):
+    for node, group in zip(graph.nodes, _louvain(size, [divmod(code, size) for code in codes], seed)):
         groups.setdefault(group, []).append(node)
     ordered = sorted(groups.values(), key=lambda group: (-len(group), group[0]))
     return {node: number for number, group in enumerate(ordered) for node in group}
@@ -188,18 +201,31 @@ def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
                community: dict[str, int], url_of: Callable[[str], str | None],
                degree: dict[str, int] | None = None) -> str:
     """The `graph.json` text (see the module docstring for the schema); `degree`:
-    `undirected_degree(graph)`, if the caller has it."""
+    `undirected_degree(graph)`, if the caller has it.
+
+    Written field by field, each string by the encoder `json.dumps` itself uses: the same
+    bytes as `json.dumps` of a dict per node and edge, which cost three times as much (an
+    edge's dict alone cost more than writing the edge)."""
     degree = undirected_degree(graph) if degree is None else degree
+    quote = encode_basestring
+
+    def text(value: str | None) -> str:
+        return "null" if value is None else quote(value)
+
+    quoted = {value: quote(value) for value in (*graph, "link", "embed", "frontmatter", "tag")}
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
         x, y = positions.get(node, (0.0, 0.0))
-        nodes.append({"id": node, "title": data["title"], "url": url_of(node) if data["kind"] in ("note", "notebook") else None,
-                      "kind": data["kind"], "tags": sorted(data["tags"]), "folder": data["folder"],
-                      "degree": degree[node], "x": round(x, 4), "y": round(y, 4),
-                      "community": community.get(node, 0), "stage": data.get("stage")})
-    edges = [{"source": s, "target": t, "kind": kind} for s, t, kind in sorted(graph.edges(data="kind"))]
-    document = {"version": GRAPH_SCHEMA_VERSION, "generator": "mkdocs-garden", "nodes": nodes, "edges": edges}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        url = url_of(node) if data["kind"] in ("note", "notebook") else None
+        tags = ",".join(map(quote, sorted(data["tags"])))
+        nodes.append(f'{{"id":{quoted[node]},"title":{quote(data["title"])},"url":{text(url)},'
+                     f'"kind":{quote(data["kind"])},"tags":[{tags}],"folder":{quote(data["folder"])},'
+                     f'"degree":{degree[node]},"x":{round(x, 4)!r},"y":{round(y, 4)!r},'
+                     f'"community":{community.get(node, 0)},"stage":{text(data.get("stage"))}}}')
+    edges = [f'{{"source":{quoted[s]},"target":{quoted[t]},"kind":{quoted[kind]}}}'
+             for s, t, kind in sorted(graph.edges(data="kind"))]
+    return (f'{{"version":{GRAPH_SCHEMA_VERSION},"generator":"mkdocs-garden",'
+            f'"nodes":[{",".join(nodes)}],"edges":[{",".join(edges)}]}}')
 
 
 def undirected_degree(graph: nx.DiGraph) -> dict[str, int]:
@@ -229,23 +255,22 @@ def _note_nodes(graph: nx.DiGraph) -> list[str]:
     return [n for n, d in graph.nodes(data=True) if d["kind"] in ("note", "notebook")]
 
 
-def note_rank(graph: nx.DiGraph, *, alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> dict[str, float]:
+def note_rank(graph: NumberedGraph, *, alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 100) -> dict[str, float]:
     """PageRank of the notes and notebooks among themselves (tags and unwritten left out).
 
     The power iteration of `networkx.pagerank` with its defaults (a dangling note's rank is
     spread over all notes; stop when the L1 change is under `len * tol`), on numpy arrays:
     networkx's own version imports scipy.sparse, which alone took longer than the layout.
     """
-    notes = _note_nodes(graph)
+    notes = [graph.nodes[i] for i in np.flatnonzero(graph.counted).tolist()]
     if not notes:
         return {}
-    index = {node: i for i, node in enumerate(notes)}
-    pairs = [(index[u], index[v]) for u, v in graph.subgraph(notes).edges()]
+    number = np.cumsum(graph.counted) - 1  # a note's number among the notes
+    ends = graph.edges[graph.counted[graph.edges[:, 0]] & graph.counted[graph.edges[:, 1]]]
+    sources, targets = number[ends[:, 0]], number[ends[:, 1]]
     size = len(notes)
-    sources = np.array([u for u, _ in pairs], dtype=np.int64)
-    targets = np.array([v for _, v in pairs], dtype=np.int64)
     out_degree = np.bincount(sources, minlength=size).astype(float)
-    share = 1.0 / out_degree[sources] if pairs else np.zeros(0)
+    share = 1.0 / out_degree[sources]
     dangling = out_degree == 0
     rank = np.full(size, 1.0 / size)
     for _ in range(max_iter):
@@ -253,7 +278,7 @@ def note_rank(graph: nx.DiGraph, *, alpha: float = 0.85, tol: float = 1e-6, max_
         spread = np.bincount(targets, weights=last[sources] * share, minlength=size)
         rank = alpha * (spread + last[dangling].sum() / size) + (1 - alpha) / size
         if np.abs(rank - last).sum() < size * tol:
-            return {node: float(value) for node, value in zip(notes, rank, strict=True)}
+            return {node: value for node, value in zip(notes, rank.tolist(), strict=True)}
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 

@@ -14,12 +14,12 @@ import networkx as nx
 from .backlinks import Mention, MentionMemo, linked_mentions, unlinked_mentions
 from .graph import (
     Insights,
+    NumberedGraph,
     communities,
     garden_graph,
     graph_insights,
     graph_layout,
     note_rank,
-    structure_key,
     undirected_degree,
 )
 from .vault import Vault
@@ -36,7 +36,7 @@ class GardenViews:
     linked: dict[str, list[Mention]]
     unlinked: dict[str, list[Mention]] = field(default_factory=dict)
     layout_cached: bool = False
-    key: str = ""  # `structure_key(graph)`, when the structure was computed
+    key: str = ""  # `NumberedGraph.of(graph).key()`, when the structure was computed
 
     @cached_property
     def degree(self) -> dict[str, int]:
@@ -53,8 +53,9 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     clock = time.process_time()
     graph = garden_graph(vault, tags=graph_tags, unwritten=graph_unwritten)
     if with_structure:
-        key = structure_key(graph)
-        (positions, community, rank), cached = _cached_structure(graph, key, cache_dir)
+        numbered = NumberedGraph.of(graph)
+        key = numbered.key()
+        (positions, community, rank), cached = _cached_structure(numbered, key, cache_dir)
         insights = graph_insights(graph, vault, community, rank)
     else:
         (positions, community), cached, insights, key = ({}, {}), False, Insights([], [], [], []), ""
@@ -72,15 +73,16 @@ Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, floa
 
 # Part of the cache file's name: bump it when the layout, the communities or PageRank would
 # come out differently for the same graph (2: communities by our own Louvain, not networkx's;
-# 3: PageRank by our own power iteration, equal to networkx's within 1e-17).
-STRUCTURE_VERSION = 3
+# 3: PageRank by our own power iteration, equal to networkx's within 1e-17; 4: the layout
+# reads the edges sorted, not in insertion order).
+STRUCTURE_VERSION = 4
 
 
-def _structure(graph: nx.DiGraph) -> Structure:
+def _structure(graph: NumberedGraph) -> Structure:
     return graph_layout(graph), communities(graph), note_rank(graph)
 
 
-def _cached_structure(graph: nx.DiGraph, key: str, cache_dir: Path | None) -> tuple[Structure, bool]:
+def _cached_structure(graph: NumberedGraph, key: str, cache_dir: Path | None) -> tuple[Structure, bool]:
     """Layout, communities and PageRank depend only on the graph's structure, so they are
     kept under its `key`: a rebuild that changes no link computes none of them."""
     if cache_dir is None:
