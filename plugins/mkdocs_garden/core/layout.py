@@ -8,6 +8,7 @@ step costs O(n * cells + edges) instead of O(n^2). Output is deterministic for a
 
 from __future__ import annotations
 
+import random
 from functools import lru_cache
 
 import numpy as np
@@ -21,8 +22,8 @@ def force_layout(n: int, edges: np.ndarray, *, seed: int = 7, iterations: int = 
         return np.zeros((0, 2))
     if n == 1:
         return np.zeros((1, 2))
-    rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1.0, 1.0, size=(n, 2))
+    rng = random.Random(seed)  # not numpy.random: importing it cost more than a layout's steps
+    pos = np.array([rng.uniform(-1.0, 1.0) for _ in range(2 * n)]).reshape(n, 2)
     k = 2.0 / np.sqrt(n)  # the ideal edge length in a 2 x 2 box
     temperature = 0.2
     cooling = temperature / (iterations + 1)
@@ -50,14 +51,17 @@ _SIDE = 64
 
 
 @lru_cache(maxsize=1)
-def _unit_kernels(side: int) -> tuple[np.ndarray, np.ndarray]:
-    """Spectra of the repulsion field of a unit mass, for a grid step of 1; a step of `h`
-    scales the field by 1/h (the force falls as 1/r)."""
+def _unit_kernels(side: int) -> np.ndarray:
+    """Spectra (x, then y) of the repulsion field of a unit mass, for a grid step of 1; a step
+    of `h` scales the field by 1/h (the force falls as 1/r)."""
     offsets = np.arange(-side + 1, side, dtype=float)
     dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
     r2 = np.maximum(dx**2 + dy**2, 0.25)
     size = 2 * side  # the middle of a circular convolution of this size is the linear one
-    return np.fft.rfft2(dx / r2, s=(size, size)), np.fft.rfft2(dy / r2, s=(size, size))
+    spectra = np.stack([np.fft.rfft2(dx / r2, s=(size, size)), np.fft.rfft2(dy / r2, s=(size, size))])
+    # Single precision: at 2,000 random nodes it moved no force by more than 3e-7 of the
+    # median force; the mesh itself is off by 0.04 of it (median, against the exact sum).
+    return spectra.astype(np.complex64)
 
 
 def _grid_repulsion(pos: np.ndarray, k: float) -> np.ndarray:
@@ -71,12 +75,15 @@ def _grid_repulsion(pos: np.ndarray, k: float) -> np.ndarray:
     index = cell[:, 0] * side + cell[:, 1]
     density = np.bincount(index, minlength=side * side).astype(float)
     size = 2 * side
-    mass_f = np.fft.rfft2(density.reshape(side, side), s=(size, size))
-    scale = k * k / step
-    # Output index i + side - 1 holds the field at cell i.
+    # rfft2 and irfft2 by axis, to skip what is known: the padding rows are zero on the way in,
+    # and only rows side-1 .. 2*side-2 are read on the way out (output index i + side - 1
+    # holds the field at cell i). In double precision, the same bits as rfft2 and irfft2.
     inside = slice(side - 1, 2 * side - 1)
-    fx, fy = (np.fft.irfft2(mass_f * kernel, s=(size, size))[inside, inside].ravel() for kernel in _unit_kernels(side))
-    far = np.stack([fx[index], fy[index]], axis=1) * scale
+    mass = density.reshape(side, side).astype(np.float32)
+    mass_f = np.fft.fft(np.fft.rfft(mass, n=size, axis=1), n=size, axis=0)
+    field = np.fft.ifft(mass_f * _unit_kernels(side), axis=1)[:, inside]
+    fx, fy = np.fft.irfft(field, n=size, axis=2)[:, :, inside].reshape(2, -1)
+    far = np.stack([fx[index], fy[index]], axis=1) * (k * k / step)
     return far + _cell_repulsion(pos, index, density, k)
 
 
