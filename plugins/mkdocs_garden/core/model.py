@@ -182,7 +182,7 @@ class Note:
         """The `aliases` property (also the legacy `alias`), a string or a list."""
         return tuple(_string_list(self.frontmatter.get("aliases", self.frontmatter.get("alias"))))
 
-    @property
+    @cached_property  # read for every note by the graph, the tag index and the folder pages
     def all_tags(self) -> tuple[str, ...]:
         """Frontmatter and inline tags, keyed case-insensitively, first spelling kept, sorted."""
         seen: dict[str, str] = {}
