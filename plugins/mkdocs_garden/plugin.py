@@ -41,7 +41,7 @@ from .core.tasks import tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
 from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
-from .core.views import GardenViews, build_views
+from .core.views import GardenViews, GraphMemo, build_views
 from .search_index import harden_search_index_file
 from .serve import IGNORED_DIRS, RebuildMemo, watch_vault_ignoring
 
@@ -108,11 +108,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _start_afresh(self) -> None:
         """The results kept across rebuilds while serving (a one-off build starts without).
-        Mentions per (note, link), each page's rewritten Markdown, appended and scrubbed HTML
-        under the page signature that `--dirty` trusts (core/dirty.py), the generated pages
-        and their bodies, the timeline, page signatures, graph.json, and the Markdown
-        extensions each text needs, each with the inputs it was made from."""
+        Mentions per (note, link), the graph and its structure, each page's rewritten
+        Markdown, appended and scrubbed HTML under the page signature that `--dirty` trusts
+        (core/dirty.py), the generated pages and their bodies, the timeline, page signatures,
+        graph.json, and the Markdown extensions each text needs, each with the inputs it was
+        made from."""
         self._mention_memo: MentionMemo = {}
+        self._graph_memo = GraphMemo()
         self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
         self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
         self._scrub_memo: dict[str, tuple[str, str]] = {}  # path -> (rendered HTML, scrubbed)
@@ -177,7 +179,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  graph_unwritten=self.config.graph_unwritten,
                                  with_unlinked=self.config.backlinks and self.config.unlinked_mentions,
                                  with_linked=self.config.backlinks, with_structure=self.config.graph,
-                                 mention_memo=self._mention_memo if self.serving else None, timings=self.timings)
+                                 mention_memo=self._mention_memo if self.serving else None,
+                                 graph_memo=self._graph_memo if self.serving else None, timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
             self._generate(files, config, vault)
         with self._timed("markdown extensions"):
@@ -273,7 +276,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         latest = float(epoch) if epoch.isdigit() else None
         found = {}
         for note in vault.published_notes():
-            file = files.get_file_from_path(note.path)
+            file = files.src_uris.get(note.path)  # a src_uri: no normalising
             mtime = os.path.getmtime(file.abs_src_path) if file is not None and file.abs_src_path else None
             found[note.path] = note_dates(note, git, mtime, latest)
         return found
@@ -395,7 +398,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         manifest = self.cache_dir / "pages.json"
         old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
         for path, signature in self.signatures.items():
-            file = files.get_file_from_path(path)
+            file = files.src_uris.get(path)
             if file is not None and old.get(path) != signature:
                 file.is_modified = lambda: True  # type: ignore[method-assign]
 

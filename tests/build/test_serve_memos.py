@@ -235,3 +235,30 @@ def test_extensions_follow_the_edited_text_and_reuse_the_rest(tmp_path: Path) ->
     (docs / "Fern.md").write_text("# Fern\n\nA fern again.\n", encoding="utf-8")
     built = _serve(tmp_path)
     assert "pymdownx.mark" not in plugin._needs["Fern.md"][1] and "A fern again." in built.html("Fern.md")
+
+
+def test_the_graph_is_kept_exactly_while_no_title_tag_or_link_changes(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, {"A.md": "# A\n\n[[B]]\n", "B.md": "# B\n", "C.md": "# C\n"})
+    _serve(tmp_path)
+    plugin = _plugin()
+    graph = plugin.views.graph
+
+    def edges(built: Built) -> set[tuple[str, str]]:
+        data = json.loads((built.site / "garden" / "graph.json").read_text(encoding="utf-8"))
+        return {(edge["source"], edge["target"]) for edge in data["edges"]}
+
+    (docs / "A.md").write_text("# A\n\nStill [[B]], more words.\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.views.graph is graph and edges(built) == {("A.md", "B.md")}
+
+    (docs / "A.md").write_text("# A\n\n[[B]] and [[C]]\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.views.graph is not graph and edges(built) == {("A.md", "B.md"), ("A.md", "C.md")}
+    assert 'data-mode="local"' in built.html("C.md")  # C has a neighbour now
+
+    graph = plugin.views.graph
+    (docs / "C.md").write_text("---\ntitle: Sea\n---\n# C\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.views.graph is not graph
+    nodes = json.loads((built.site / "garden" / "graph.json").read_text(encoding="utf-8"))["nodes"]
+    assert {node["id"]: node["title"] for node in nodes}["C.md"] == "Sea"

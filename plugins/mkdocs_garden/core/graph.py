@@ -19,6 +19,7 @@ import hashlib
 import random
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 
@@ -32,25 +33,45 @@ from .vault import Vault
 GRAPH_SCHEMA_VERSION = 1
 
 
+GraphParts = tuple[bool, dict[str, dict[str, Any]], dict[tuple[str, str], str]]
+
+
 def garden_graph(vault: Vault, *, tags: bool = False, unwritten: bool = False) -> nx.DiGraph:
     """Published notes and notebooks, joined by their links (several links count once)."""
-    graph = nx.DiGraph()
+    return graph_of(graph_parts(vault, tags=tags, unwritten=unwritten))
+
+
+def graph_parts(vault: Vault, *, tags: bool = False, unwritten: bool = False) -> GraphParts:
+    """What the garden graph is made of, as plain values: whether it has tag nodes, every other
+    node with its data (in the graph's order) and the kind of every edge. Two are compared far
+    sooner than a graph is built (networkx's `add_edge` is most of it), so `serve` keeps the
+    graph while its parts stay equal."""
+    nodes: dict[str, dict[str, Any]] = {}
     for note in vault.published_notes():
-        kind = "notebook" if note.path.endswith(".ipynb") else "note"
-        graph.add_node(note.path, title=note.title, kind=kind, tags=list(note.all_tags), folder=note.folder,
-                       stage=growth_stage(note))
+        nodes[note.path] = {"title": note.title, "kind": "notebook" if note.path.endswith(".ipynb") else "note",
+                            "tags": list(note.all_tags), "folder": note.folder, "stage": growth_stage(note)}
+    wanted: dict[str, dict[str, Any]] = {}  # unwritten notes, after every written one
+    edges: dict[tuple[str, str], str] = {}
     for source in sorted(vault.links):
-        if source not in graph:
+        if source not in nodes:
             continue
         for link, target in vault.links[source]:
             kind = "embed" if link.embed else ("frontmatter" if link.kind == "frontmatter" else "link")
-            if target.path in graph and target.path != source:
-                if not graph.has_edge(source, target.path):
-                    graph.add_edge(source, target.path, kind=kind)
+            if target.path in nodes and target.path != source:
+                edges.setdefault((source, target.path), kind)  # the first link's kind
             elif unwritten and target.kind == "missing" and link.kind != "markdown" and link.target:
                 node = "unwritten:" + link.target.strip().lower()
-                graph.add_node(node, title=link.target.strip(), kind="unwritten", tags=[], folder="")
-                graph.add_edge(source, node, kind=kind)
+                wanted[node] = {"title": link.target.strip(), "kind": "unwritten", "tags": [], "folder": ""}
+                edges[source, node] = kind  # the last spelling and kind, as networkx kept them
+    return tags, nodes | wanted, edges
+
+
+def graph_of(parts: GraphParts) -> nx.DiGraph:
+    """The networkx graph of `graph_parts`."""
+    tags, nodes, edges = parts
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from((source, target, {"kind": kind}) for (source, target), kind in edges.items())
     if tags:
         _add_tag_nodes(graph)
     return graph

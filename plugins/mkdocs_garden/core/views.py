@@ -13,12 +13,14 @@ import networkx as nx
 
 from .backlinks import Mention, MentionMemo, linked_mentions, unlinked_mentions
 from .graph import (
+    GraphParts,
     Insights,
     NumberedGraph,
     communities,
-    garden_graph,
     graph_insights,
     graph_layout,
+    graph_of,
+    graph_parts,
     note_rank,
     undirected_degree,
 )
@@ -44,31 +46,52 @@ class GardenViews:
         return undirected_degree(self.graph)
 
 
+Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, float]]
+
+
+@dataclass
+class GraphMemo:
+    """The graph and its structure, kept across `serve` rebuilds: an edit that changes no
+    published note's title, tags, stage or links keeps the graph object itself, and a kept
+    structure is not read from the cache file again."""
+
+    parts: GraphParts | None = None
+    graph: nx.DiGraph | None = None
+    key: str = ""
+    structure: Structure | None = None
+
+
 def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph_unwritten: bool,
                 with_unlinked: bool, with_linked: bool = True, with_structure: bool = True,
-                mention_memo: MentionMemo | None = None, timings: dict[str, float] | None = None) -> GardenViews:
+                mention_memo: MentionMemo | None = None, graph_memo: GraphMemo | None = None,
+                timings: dict[str, float] | None = None) -> GardenViews:
     """Compute the graph, its layout, communities and insights (cached by graph structure under
     `cache_dir`; skipped without `with_structure`) and the mentions asked for; `timings`
     receives the CPU seconds spent on each."""
     clock = time.process_time()
-    graph = garden_graph(vault, tags=graph_tags, unwritten=graph_unwritten)
+    memo = graph_memo if graph_memo is not None else GraphMemo()
+    parts = graph_parts(vault, tags=graph_tags, unwritten=graph_unwritten)
+    if memo.graph is None or memo.parts != parts:
+        memo.parts, memo.graph, memo.structure = parts, graph_of(parts), None
+    graph = memo.graph
+    cached = memo.structure is not None
     if with_structure:
-        numbered = NumberedGraph.of(graph)
-        key = numbered.key()
-        (positions, community, rank), cached = _cached_structure(numbered, key, cache_dir)
+        if memo.structure is None:
+            numbered = NumberedGraph.of(graph)
+            memo.key = numbered.key()
+            memo.structure, cached = _cached_structure(numbered, memo.key, cache_dir)
+        positions, community, rank = memo.structure
         insights = graph_insights(graph, vault, community, rank)
     else:
-        (positions, community), cached, insights, key = ({}, {}), False, Insights([], [], [], []), ""
+        positions, community, insights = {}, {}, Insights([], [], [], [])
     middle = time.process_time()
     linked = linked_mentions(vault, mention_memo) if with_linked else {}
     unlinked = unlinked_mentions(vault) if with_unlinked else {}
     if timings is not None:
         timings["graph and layout"] = timings.get("graph and layout", 0.0) + middle - clock
         timings["mentions"] = timings.get("mentions", 0.0) + time.process_time() - middle
-    return GardenViews(graph, positions, community, insights, linked, unlinked, cached, key)
+    return GardenViews(graph, positions, community, insights, linked, unlinked, cached, memo.key)
 
-
-Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, float]]
 
 
 # Part of the cache file's name: bump it when the layout, the communities or PageRank would
