@@ -93,11 +93,10 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     return GardenViews(graph, positions, community, insights, linked, unlinked, cached, memo.key)
 
 
-
 # Part of the cache file's name: bump it when the layout, the communities or PageRank would
 # come out differently for the same graph (2: communities by our own Louvain, not networkx's;
 # 3: PageRank by our own power iteration, equal to networkx's within 1e-17; 4: the layout
-# reads the edges sorted, not in insertion order).
+# reads the edges sorted, starts from `random.Random` and runs its FFTs in single precision).
 STRUCTURE_VERSION = 4
 
 
