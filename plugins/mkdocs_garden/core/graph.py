@@ -19,9 +19,9 @@ import hashlib
 import random
 from collections import deque
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
 from json.encoder import encode_basestring
+from typing import Any
 
 import networkx as nx
 import numpy as np
