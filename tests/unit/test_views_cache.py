@@ -62,12 +62,13 @@ def test_link_resolution_is_kept_while_the_vault_names_the_same_files() -> None:
     cache = ParseCache()
     texts = {"A.md": "[[B]] [[C]]", "B.md": "x"}
     first = build_vault(texts, [], privacy=PrivacyRules(()), cache=cache)
-    memo = cache.resolutions[1]
+    assert cache.resolver is not None
+    memo = cache.resolver._memo
     assert [r.kind for _, r in first.links["A.md"]] == ["note", "missing"]
     build_vault({**texts, "B.md": "edited"}, [], privacy=PrivacyRules(()), cache=cache)
-    assert cache.resolutions[1] is memo  # same files, same answers
+    assert cache.resolver._memo is memo  # same files, same answers
     third = build_vault({**texts, "C.md": "new"}, [], privacy=PrivacyRules(()), cache=cache)
-    assert cache.resolutions[1] is not memo
+    assert cache.resolver._memo is not memo
     assert [r.path for _, r in third.links["A.md"]] == ["B.md", "C.md"]
     aliased = build_vault({**texts, "B.md": "---\naliases: [C]\n---\n"}, [], privacy=PrivacyRules(()), cache=cache)
     assert [r.path for _, r in aliased.links["A.md"]] == ["B.md", "B.md"]  # the same files, a new alias

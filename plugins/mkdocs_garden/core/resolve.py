@@ -53,12 +53,11 @@ def normalise_path(text: str) -> str:
 class Resolver:
     """Resolves link paths against one vault's files."""
 
-    def __init__(self, paths: Iterable[str], notes: Mapping[str, Note],
-                 memo: dict[tuple[str, str], Resolution] | None = None) -> None:
-        """`memo` remembers which file a link path names from a folder; it stays valid for as
-        long as `namespace_key` does (the caller keeps it across rebuilds)."""
+    def __init__(self, paths: Iterable[str], notes: Mapping[str, Note]) -> None:
         self.notes = notes
-        self._memo = memo if memo is not None else {}
+        # Which file a link path names from a folder: valid for as long as `namespace_key`
+        # is, so a caller may keep the resolver (`with_notes`) across rebuilds.
+        self._memo: dict[tuple[str, str], Resolution] = {}
         self._by_lower: dict[str, list[str]] = defaultdict(list)
         self._by_name: dict[str, list[str]] = defaultdict(list)
         for path in sorted(paths):

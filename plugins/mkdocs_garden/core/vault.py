@@ -52,9 +52,9 @@ class ParseCache:
 
     entries: dict[str, tuple[str, Note]] = field(default_factory=dict)
     parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
-    # Link paths resolved under one namespace (`resolve.namespace_key`), and the resolver
-    # made from it: kept while it holds.
-    resolutions: tuple[Namespace | None, dict[tuple[str, str], Resolution]] = (None, {})
+    # The resolver made from one namespace (`resolve.namespace_key`), with the link paths it
+    # resolved: kept while the namespace holds.
+    namespace: Namespace | None = None
     resolver: Resolver | None = None
     # Under that namespace too, each note's resolved links: path -> (the note, its pairs, the
     # notes whose headings or blocks they name). Valid while the note object and those are.
@@ -181,9 +181,8 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
     attachment_set = set(attachments)
     paths = [*notes, *attachment_set]
     namespace = namespace_key(paths, notes)
-    if cache.resolutions[0] != namespace or cache.resolver is None:
-        cache.resolutions, cache.links = (namespace, {}), {}
-        cache.resolver = Resolver(paths, notes, memo=cache.resolutions[1])
+    if cache.resolver is None or cache.namespace != namespace:
+        cache.namespace, cache.links, cache.resolver = namespace, {}, Resolver(paths, notes)
     resolver = cache.resolver = cache.resolver.with_notes(notes)
     cache.resolved = []
     links = {path: cache.resolved_links(note, notes, resolver) for path, note in notes.items()}
