@@ -296,8 +296,10 @@ def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path,
     prune_chart_cache(cache, [chart_cache_key(key_parts)])
     out.mkdir(parents=True, exist_ok=True)
     graph = views.graph
-    inputs = None if memo is None else (key_parts, sorted(graph.nodes(data=True)), sorted(graph.edges(data="kind")),
-                                        views.positions, [site_url(files, node) for node in sorted(graph)])
+    # The graph object itself: `build_views` keeps it while serving for as long as every node's
+    # data and every edge's kind stay equal, and makes a new one otherwise.
+    inputs = None if memo is None else (key_parts, graph, views.positions,
+                                        [site_url(files, node) for node in sorted(graph)])
     if memo is not None and memo.get("inputs") == inputs:
         text, memo["made"] = memo["text"], False
     else:
