@@ -226,14 +226,14 @@ PHASES = {
     "resolve (core.resolve)": [("core/resolve.py", "resolve"), ("core/resolve.py", "__init__")],
     "backlinks (mentions + their HTML)": [("core/backlinks.py", "linked_mentions"),
                                           ("core/backlinks.py", "unlinked_mentions"),
-                                          ("mkdocs_garden/plugin.py", "_mentions_html")],
+                                          ("mkdocs_garden/page_sections.py", "mentions_section")],
     "graph + layout (+ graph page, JSON, SVG, local graphs)": [
-        ("core/graph.py", "garden_graph"), ("core/views.py", "_cached_structure"), ("core/graph.py", "communities"),
+        ("core/graph.py", "graph_parts"), ("core/graph.py", "graph_of"), ("core/views.py", "_cached_structure"),
         ("core/graph.py", "graph_insights"), ("mkdocs_garden/pages.py", "add_graph_page"),
-        ("mkdocs_garden/plugin.py", "_local_graph_html"), ("mkdocs_garden/plugin.py", "on_post_build")],
+        ("mkdocs_garden/page_sections.py", "local_graph_section"), ("mkdocs_garden/plugin.py", "on_post_build")],
     "timeline + charts": [("core/timeline.py", "build_timeline"), ("mkdocs_garden/pages.py", "add_timeline")],
     "tasks (scan, page)": [("mkdocs_garden/plugin.py", "_published_tasks"), ("mkdocs_garden/pages.py", "add_tasks_page")],
-    "rewrite + callouts (incl. task edits)": [("core/rewrite.py", "render"), ("mkdocs_garden/plugin.py", "_page_targets")],
+    "rewrite + callouts (incl. task edits)": [("core/rewrite.py", "render"), ("mkdocs_garden/pages.py", "page_targets")],
     "folder + tag pages, nav": [("mkdocs_garden/pages.py", "add_folder_pages"), ("mkdocs_garden/pages.py", "add_tags_page"),
                                 ("mkdocs_garden/pages.py", "compact_nav")],
 }

@@ -36,11 +36,6 @@ GRAPH_SCHEMA_VERSION = 1
 GraphParts = tuple[bool, dict[str, dict[str, Any]], dict[tuple[str, str], str]]
 
 
-def garden_graph(vault: Vault, *, tags: bool = False, unwritten: bool = False) -> nx.DiGraph:
-    """Published notes and notebooks, joined by their links (several links count once)."""
-    return graph_of(graph_parts(vault, tags=tags, unwritten=unwritten))
-
-
 def graph_parts(vault: Vault, *, tags: bool = False, unwritten: bool = False) -> GraphParts:
     """What the garden graph is made of, as plain values: whether it has tag nodes, every other
     node with its data (in the graph's order) and the kind of every edge. Two are compared far
@@ -67,7 +62,8 @@ def graph_parts(vault: Vault, *, tags: bool = False, unwritten: bool = False) ->
 
 
 def graph_of(parts: GraphParts) -> nx.DiGraph:
-    """The networkx graph of `graph_parts`."""
+    """The networkx graph of `graph_parts`: published notes and notebooks joined by their
+    links (several links count once), with unwritten notes and tags if asked for."""
     tags, nodes, edges = parts
     graph = nx.DiGraph()
     graph.add_nodes_from(nodes.items())
