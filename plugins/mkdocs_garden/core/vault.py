@@ -183,7 +183,9 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
     namespace = namespace_key(paths, notes)
     if cache.resolver is None or cache.namespace != namespace:
         cache.namespace, cache.links, cache.resolver = namespace, {}, Resolver(paths, notes)
-    resolver = cache.resolver = cache.resolver.with_notes(notes)
+    else:
+        cache.resolver = cache.resolver.with_notes(notes)
+    resolver = cache.resolver
     cache.resolved = []
     links = {path: cache.resolved_links(note, notes, resolver) for path, note in notes.items()}
     cache.links = {path: cache.links[path] for path in notes}  # deleted notes go
