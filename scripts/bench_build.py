@@ -234,10 +234,12 @@ PHASES = {
     "timeline + charts": [("core/timeline.py", "build_timeline"), ("mkdocs_garden/pages.py", "add_timeline")],
     "tasks (scan, page)": [("mkdocs_garden/plugin.py", "_published_tasks"), ("mkdocs_garden/pages.py", "add_tasks_page")],
     "rewrite + callouts (incl. task edits)": [("core/rewrite.py", "render"), ("mkdocs_garden/pages.py", "page_targets")],
+    "render notes (markdown-it, instead of Python-Markdown)": [("core/render.py", "render_note")],
     "folder + tag pages, nav": [("mkdocs_garden/pages.py", "add_folder_pages"), ("mkdocs_garden/pages.py", "add_tags_page"),
                                 ("mkdocs_garden/pages.py", "compact_nav")],
 }
-PLUGIN_EVENTS = ("on_config", "on_files", "on_page_read_source", "on_page_markdown", "on_page_context", "on_post_build")
+PLUGIN_EVENTS = ("on_config", "on_files", "on_page_read_source", "_rewrite_markdown", "_render_markdown",
+                 "on_page_content", "on_page_context", "on_post_page", "on_post_build")
 PACKAGES = (("mkdocs_garden", "garden plugin (self time)"), ("markdown_it", "markdown-it-py"),
             ("mdit_py_plugins", "markdown-it-py"), ("/markdown/", "Python-Markdown"), ("pymdownx", "pymdown-extensions"),
             ("material", "Material"), ("jinja2", "Jinja2"), ("/mkdocs/", "MkDocs"), ("networkx", "networkx/numpy/scipy"),

@@ -74,6 +74,12 @@ class GardenConfig(base.Config):
     timeline_page = c.Type(str, default="garden/timeline.md")
     """Where the generated journal timeline goes ('' for none). Journals are notes with
     `journal: true` in their frontmatter, daily notes (`YYYY-MM-DD.md`) and dated notes."""
+    renderer = c.Choice(("markdown-it", "python-markdown"), default="markdown-it")
+    """What turns a note's Markdown into HTML. `markdown-it`: CommonMark, as Obsidian reads it
+    (two-space nested lists, a list right after a line of text), with tables, footnotes, math,
+    highlights and code highlighting, and the `toc` settings for ids and permalinks; three
+    times faster. `python-markdown`: MkDocs' own renderer with the `markdown_extensions` of
+    `mkdocs.yml`, for a vault written for those extensions."""
     navigation = c.Choice(("folders", "full"), default="folders")
     """`folders`: a compact navigation (home, top-level folders, the garden's pages) with a
     generated page per folder, so build time and site size grow linearly with the notes.

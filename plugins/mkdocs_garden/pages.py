@@ -26,7 +26,7 @@ from .core.graph import graph_json
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
 from .core.model import Task
-from .core.prerender import SplitPage, fill, placeholders, render_body, split_page
+from .core.prerender import Href, SplitPage, fill, placeholders, render_body, split_page
 from .core.rewrite import PageTargets
 from .core.scan import Slugify
 from .core.tasks import tasks_page_markdown
@@ -71,6 +71,25 @@ def url_between(files: Files, page: File, path: str, anchor: str = "") -> str | 
 def _relative_url(url: str, base: str) -> str:
     """`File.url_relative_to`, remembered: mentions ask for the same pairs again and again."""
     return get_relative_url(url, base)
+
+
+def source_href(files: Files, page: File, missing: Callable[[str], None]) -> Href:
+    """What MkDocs does for a Markdown link: `written` relative to the page's source file
+    (`../a%20b.md#x`) as a URL relative to the page's URL. `missing` hears of links to
+    nothing, which stay as written."""
+    folder = posixpath.dirname(page.src_uri)
+
+    def href(written: str) -> str:
+        path, _, anchor = written.partition("#")
+        target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
+        # markdown-it percent-encodes a link as it parses it; MkDocs writes a fragment as it
+        # came (`#^block`), and ids hold no character that needs encoding.
+        url = url_between(files, page, target, unquote(anchor))
+        if url is None:
+            missing(written)
+        return url or written
+
+    return href
 
 
 def page_targets(page: File, files: Files, tags_page: str, slugify: Slugify, separator: str, *,
@@ -140,16 +159,7 @@ class GeneratedBodies:
         kept = self._rendered.get(page.src_uri)
         if kept is not None and kept[0] is split and kept[1] == page.url:
             return kept[2]
-        folder = posixpath.dirname(page.src_uri)
-
-        def href(written: str) -> str:
-            path, _, anchor = written.partition("#")
-            target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
-            url = url_between(files, page, target, anchor)
-            if url is None:
-                warn(f"generated link to '{written}', which is not in the site")
-            return url or written
-
+        href = source_href(files, page, lambda written: warn(f"generated link to '{written}', which is not in the site"))
         if (found := placeholders(content)) != len(split.bodies):
             warn(f"{len(split.bodies) - found} of its {len(split.bodies)} generated sections were lost: "
                  "a Markdown extension rewrote their placeholder paragraphs")

@@ -3,8 +3,9 @@
 Per build: `on_files` scans the whole vault into one `Vault` (parse cached by content across
 `serve` rebuilds), drops private files, derives the views (graph, mentions, tasks, timeline)
 and adds the generated pages; `on_page_read_source` hands MkDocs the decoded note (MkDocs would
-abort on non-UTF-8); `on_page_markdown` rewrites; `on_page_context` appends the mentions and the
-local graph after search has indexed the page; `on_post_build` writes the graph data.
+abort on non-UTF-8); `on_page_markdown` rewrites, and (last of all plugins) renders a note with
+markdown-it, which `on_page_content` puts in place; `on_page_context` appends the mentions and
+the local graph after search has indexed the page; `on_post_build` writes the graph data.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import page_sections, pages
 from .config import GardenConfig
@@ -34,6 +36,7 @@ from .core.dates import NoteDates, git_dates, note_dates
 from .core.dirty import SignatureMemo
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
+from .core.render import HeadingOptions, RenderedNote, render_note
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
@@ -93,6 +96,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dates: dict[str, NoteDates] = {}
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
+        self._uris: frozenset[str] | None = None  # the site's files, once the pages are built
+        self._note_html: dict[str, RenderedNote] = {}  # rendered in on_page_markdown, placed in on_page_content
         self._reported: set[str] = set()
         # Where a note page's sections go; unguessable, so no note can write it itself.
         self._sections_mark = f"<!-- garden:sections {secrets.token_hex(8)} -->"
@@ -125,6 +130,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._signature_memo = SignatureMemo()
         self._graph_json: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
+        # path -> (Markdown, URL, the site's files, its rendering, link problems)
+        self._render_memo: dict[str, tuple[str, str, frozenset[str], RenderedNote, list[Problem]]] = {}
+        self._last_uris: frozenset[str] = frozenset()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -143,6 +151,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify") or default_slugify
         self.separator = toc.get("separator", "-")
+        self.headings = HeadingOptions(self.slugify, self.separator, permalink=toc.get("permalink", False),
+                                       permalink_class=toc.get("permalink_class", "headerlink"),
+                                       permalink_title=toc.get("permalink_title", "Permanent link"))
         self.today, self.today_source = today_for_build(os.environ)
         return config
 
@@ -254,7 +265,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         generated = [(f.src_uri, f.content_string) for f in files if f.generated_by and f.src_uri.endswith(".md")]
         needed: set[str] = set()
         kept: dict[str, tuple[str, frozenset[str]]] = {}
-        for path, text in [*self.texts.items(), *generated]:
+        notes = self.texts.items() if self.config.renderer == "python-markdown" else []
+        for path, text in [*notes, *generated]:
             hit = self._needs.get(path)
             names = hit[1] if hit is not None and hit[0] == text else _needed_extensions(text)
             kept[path] = (text, names)
@@ -413,7 +425,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             return None  # mkdocs-jupyter renders it
         return self.texts.get(page.file.src_uri)
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _rewrite_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Obsidian's Markdown as standard Markdown (core/rewrite.py)."""
         assert self.vault is not None and self.rewriter is not None
         note = self.vault.notes.get(page.file.src_uri)
         if note is None or note.path in self.notebooks:
@@ -432,6 +445,41 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._report(problems, "warn")
         return body
 
+    @event_priority(-100)  # last: the Markdown as every other plugin left it
+    def _render_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A note rendered here (core/render.py) and placed in `on_page_content`; Python-Markdown
+        is given nothing to do."""
+        note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
+        if self.config.renderer == "python-markdown" or note is None or note.path in self.notebooks:
+            return markdown
+        with self._timed("render notes"):
+            self._note_html[note.path] = self._rendered(note, page, files, markdown)
+        return ""
+
+    on_page_markdown = CombinedEvent(_rewrite_markdown, _render_markdown)
+
+    def _rendered(self, note: Note, page: Page, files: Files, body: str) -> RenderedNote:
+        """The note's HTML; while serving, kept while its Markdown, URL and the site's files hold."""
+        if self._uris is None:
+            uris = frozenset(files.src_uris)
+            self._uris = self._last_uris = self._last_uris if uris == self._last_uris else uris
+        kept = self._render_memo.get(note.path)
+        if kept is not None and kept[0] == body and kept[1] == page.url and kept[2] is self._uris:
+            rendered, problems = kept[3], kept[4]
+        else:
+            problems = []
+
+            def missing(written: str) -> None:
+                found = note.text.find(written)
+                line = note.text.count("\n", 0, found) + 1 if found >= 0 else 1
+                problems.append(Problem(note.path, line, f"link to '{written}', which is not in the site"))
+
+            rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
+            if self.serving:
+                self._render_memo[note.path] = (body, page.url, self._uris, rendered, problems)
+        self._report(problems, "warn")
+        return rendered
+
     @event_priority(100)  # before other plugins add markup of their own to the content
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Titles and some properties are vault text, but Material prints them as HTML (MkDocs'
@@ -443,6 +491,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             # Aggregates of what the notes say: in the search index they would only repeat
             # the notes' own entries (each task, summary and title a second time).
             page.meta.setdefault("search", {"exclude": True})
+        rendered = self._note_html.pop(page.file.src_uri, None)
+        if rendered is not None:
+            content = rendered.html
+            page.toc = get_toc(rendered.toc)
+            page.present_anchor_ids = rendered.anchors
+            if rendered.title and "title" not in page.meta:
+                page.meta["title"] = rendered.title
         if page.file.src_uri in self.bodies.split:
             with self._timed("generated page bodies"):
                 content = self.bodies.fill(content, page.file, files, partial(self._warn_page, page.file.src_uri))

@@ -6,6 +6,7 @@ memo that is never used (or never invalidated) fails here."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -185,9 +186,10 @@ def test_a_page_edited_while_serving_is_scrubbed_again(tmp_path: Path) -> None:
     docs = write_vault(tmp_path, {"index.md": "# Home\n\n[x](https://example.org)\n", "A.md": "# A\n"})
     built = _serve(tmp_path)
     assert 'href="https://example.org"' in built.html("index.md")
-    (docs / "index.md").write_text("# Home\n\n[x](javascript:alert(1))\n", encoding="utf-8")
+    (docs / "index.md").write_text('# Home\n\n[x](A.md){ onclick="alert(1)" }\n', encoding="utf-8")
     built = _serve(tmp_path)
-    assert "javascript:" not in built.html("index.md") and "example.org" not in built.html("index.md")
+    assert "onclick" not in built.html("index.md") and "example.org" not in built.html("index.md")
+    assert re.search(r'<a href="A/"[^>]*>x</a>', built.html("index.md"))
 
 
 def test_graph_json_is_made_again_exactly_when_the_graph_data_changed(tmp_path: Path) -> None:
@@ -220,7 +222,12 @@ def test_graph_json_is_made_again_exactly_when_the_graph_data_changed(tmp_path: 
 
 
 def test_extensions_follow_the_edited_text_and_reuse_the_rest(tmp_path: Path) -> None:
+    """Python-Markdown renders the notes only with `renderer: python-markdown`."""
     docs = write_vault(tmp_path, {"index.md": "# Home\n\n[[Fern]]\n", "Fern.md": "# Fern\n\nA fern.\n"})
+
+    def _serve(root: Path) -> Built:
+        return build_site(root, command="serve", garden={"renderer": "python-markdown"})
+
     _serve(tmp_path)
     plugin = _plugin()
     home = plugin._needs["index.md"][1]

@@ -75,7 +75,7 @@ def test_links_and_images_go_through_href_but_not_external_ones() -> None:
     page = render_body(body, lambda url: f"URL({url})")
     assert 'href="URL(../a%20b.md#x)"' in page
     assert 'href="https://e.org"' in page and 'href="#here"' in page
-    assert '<img src="URL(charts/c.svg)" alt="c" class="garden-chart" />' in page
+    assert '<img alt="c" class="garden-chart" src="URL(charts/c.svg)" />' in page
 
 
 @pytest.mark.parametrize("source", [

@@ -27,7 +27,6 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -146,6 +145,19 @@ def _relinked(token: Token, attr: str, env: dict) -> Token:
     return token.copy(attrs={**token.attrs, attr: env["href"](value)})
 
 
+def _link_open(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict) -> str:
+    """A link's opening tag, its attributes in name order as Python-Markdown writes them."""
+    token = _relinked(tokens[index], "href", env)
+    return str(self.renderToken([token.copy(attrs=dict(sorted(token.attrs.items())))], 0, options, env))
+
+
+def _image(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict) -> str:
+    """An image, its attributes in name order as Python-Markdown writes them."""
+    token = _relinked(tokens[index], "src", env)
+    attrs = {**token.attrs, "alt": self.renderInlineAsText(token.children or [], options, env)}
+    return str(self.renderToken([token.copy(attrs=dict(sorted(attrs.items())))], 0, options, env))
+
+
 def placeholders(content: str) -> int:
     """How many placeholder paragraphs the rendered page still holds."""
     return len(_FILLED.findall(content))
@@ -159,23 +171,31 @@ def fill(content: str, bodies: Sequence[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    """CommonMark with tables, `~~strike~~`, `==highlight==`, math as pymdownx.arithmatex
-    (generic) writes it for KaTeX, and attribute lists on images (the timeline's charts)."""
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    """CommonMark with the garden's common rules, and attribute lists on images (the
+    timeline's charts)."""
+    md = MarkdownIt("commonmark", {"html": True})
+    common_rules(md)
     md.use(attrs_plugin, after=("image",))
+    return md
+
+
+def common_rules(md: MarkdownIt) -> None:
+    """What every page the garden renders shares: tables, `~~strike~~`, `==highlight==`, math
+    as pymdownx.arithmatex (generic) writes it for KaTeX, and relative links and images passed
+    through the page's `href` (in `env`)."""
+    md.enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     rules: Any = md.add_render_rule
     rules("math_inline", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\(", "\\)"))
     rules("math_inline_double", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\[", "\\]"))
     rules("math_block", lambda self, tokens, i, options, env: _math(tokens[i].content, "div", "\\[", "\\]") + "\n")
-    rules("link_open", lambda self, tokens, i, options, env: self.renderToken([_relinked(tokens[i], "href", env)], 0, options, env))
-    rules("image", lambda self, tokens, i, options, env: RendererHTML.image(self, [_relinked(tokens[i], "src", env)], 0, options, env))
+    rules("link_open", _link_open)
+    rules("image", _image)
     rules("s_open", lambda self, tokens, i, options, env: "<del>")  # as pymdownx.tilde writes it
     rules("s_close", lambda self, tokens, i, options, env: "</del>")
     rules("text", lambda self, tokens, i, options, env: _MARK.sub(r"<mark>\1</mark>", html.escape(tokens[i].content, quote=False)))
     # `<div … markdown>` is Python-Markdown's md_in_html; in CommonMark the blank lines do it.
     rules("html_block", lambda self, tokens, i, options, env: tokens[i].content.replace(" markdown>", ">"))
-    return md
 
 
 def _math(content: str, tag: str, opening: str, closing: str) -> str:
