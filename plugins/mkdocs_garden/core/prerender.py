@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -136,26 +137,34 @@ def _relinked_attribute(match: re.Match[str], href: Href) -> str:
     return f'{match.group(1)}="{html.escape(href(written), quote=True)}"'
 
 
-def _relinked(token: Token, attr: str, env: dict) -> Token:
-    """`token` with its link target passed through the page's `href` (if `render_body` gave
-    one; elsewhere links stay as written), if it is relative."""
-    value = token.attrs.get(attr)
+def _relinked(attrs: dict[str, Any], attr: str, env: dict) -> dict[str, Any]:
+    """`attrs` with the link target `attr` passed through the page's `href` (if `render_body`
+    gave one; elsewhere links stay as written), if it is relative. The token is left as it was,
+    so a body can be rendered again for another URL."""
+    value = attrs.get(attr)
     if "href" not in env or not isinstance(value, str) or not value or _EXTERNAL.match(value):
-        return token
-    return token.copy(attrs={**token.attrs, attr: env["href"](value)})
+        return attrs
+    return {**attrs, attr: env["href"](value)}
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    """Attributes in name order, as Python-Markdown writes them."""
+    return "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in sorted(attrs.items()))
 
 
 def _link_open(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict) -> str:
-    """A link's opening tag, its attributes in name order as Python-Markdown writes them."""
-    token = _relinked(tokens[index], "href", env)
-    return str(self.renderToken([token.copy(attrs=dict(sorted(token.attrs.items())))], 0, options, env))
+    return f"<a{_attributes(_relinked(tokens[index].attrs, 'href', env))}>"
 
 
 def _image(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict) -> str:
-    """An image, its attributes in name order as Python-Markdown writes them."""
-    token = _relinked(tokens[index], "src", env)
-    attrs = {**token.attrs, "alt": self.renderInlineAsText(token.children or [], options, env)}
-    return str(self.renderToken([token.copy(attrs=dict(sorted(attrs.items())))], 0, options, env))
+    token = tokens[index]
+    attrs = {**_relinked(token.attrs, "src", env), "alt": self.renderInlineAsText(token.children or [], options, env)}
+    return f"<img{_attributes(attrs)}{' /' if options['xhtmlOut'] else ''}>"
+
+
+def _text(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict) -> str:
+    escaped = html.escape(tokens[index].content, quote=False)
+    return _MARK.sub(r"<mark>\1</mark>", escaped) if "==" in escaped else escaped
 
 
 def placeholders(content: str) -> int:
@@ -193,7 +202,7 @@ def common_rules(md: MarkdownIt) -> None:
     rules("image", _image)
     rules("s_open", lambda self, tokens, i, options, env: "<del>")  # as pymdownx.tilde writes it
     rules("s_close", lambda self, tokens, i, options, env: "</del>")
-    rules("text", lambda self, tokens, i, options, env: _MARK.sub(r"<mark>\1</mark>", html.escape(tokens[i].content, quote=False)))
+    rules("text", _text)
     # `<div … markdown>` is Python-Markdown's md_in_html; in CommonMark the blank lines do it.
     rules("html_block", lambda self, tokens, i, options, env: tokens[i].content.replace(" markdown>", ">"))
 

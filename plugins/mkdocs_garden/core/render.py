@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
@@ -30,11 +31,15 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .prerender import Href, common_rules
 from .scan import unique_id
+from .syntax.text import text_plugin
 
 Slugify = Callable[[str, str], str]
 _TAG = re.compile(r"<[^>]*>")
 # Python-Markdown's admonition line, and pymdownx.details' `???` / `???+`.
 _ADMONITION = re.compile(r'(!!!|\?\?\?\+?)[ \t]*([\w-]+(?:[ \t]+[\w-]+)*)(?:[ \t]+"(.*?)")?[ \t]*$')
+# A relative URL of characters that percent-encoding keeps (and whole `%XX` escapes): the
+# rewriter's links, already encoded. markdown-it's normalising would return it unchanged.
+_KEPT_AS_IS = re.compile(r"(?:[A-Za-z0-9\-._~/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 _ID = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']*)["']""")
 
 
@@ -73,6 +78,13 @@ def render_note(markdown: str, href: Href, headings: HeadingOptions) -> Rendered
     # Every id, the author's raw HTML and block anchors included: links from other pages
     # are checked against them (MkDocs' anchor validation).
     return RenderedNote(rendered, _nest(entries), title, set(_ID.findall(rendered)))
+
+
+def _normalized_link(url: str) -> str:
+    """markdown-it's `normalizeLink`, skipped for a relative link it would leave unchanged."""
+    if ":" not in url and not url.startswith("//") and _KEPT_AS_IS.fullmatch(url):
+        return url
+    return normalizeLink(url)
 
 
 def _name_headings(md: MarkdownIt, tokens: list[Token], env: dict, options: HeadingOptions) -> list[dict[str, Any]]:
@@ -119,6 +131,11 @@ def note_parser() -> MarkdownIt:
     for kind in ("admonition_open", "admonition_close", "admonition_title_open", "admonition_title_close"):
         md.add_render_rule(kind, _admonition)
     md.use(attrs_plugin, after=("image", "link_close"))
+    # Plain text runs to the next character a rule here starts with: math `$`, escapes `\`,
+    # code `` ` ``, links and footnote references `[` (and `]`), images `!`, autolinks and HTML
+    # `<`, entities `&`, attribute lists `{`, line ends; emphasis and strikethrough.
+    md.use(text_plugin, True, "\n$\\`[]!<&{")
+    md.normalizeLink = _normalized_link  # type: ignore[method-assign]
     rules: Any = md.add_render_rule
     rules("heading_close", _heading_close)
     rules("fence", _fence)

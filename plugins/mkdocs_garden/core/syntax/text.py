@@ -31,12 +31,13 @@ def _concat_pending(state: StateInline, text: str) -> None:
 _append_pending = getattr(StateInline, "append_pending", _concat_pending)
 
 
-def text_plugin(md: MarkdownIt, emphasis: bool) -> None:
-    """Replace the `text` rule; `emphasis` says the parser reads emphasis and strikethrough."""
-    stops = re.compile("[" + re.escape(_STOPS + (_EMPHASIS_STOPS if emphasis else "")) + "]")
+def text_plugin(md: MarkdownIt, emphasis: bool, stops: str = _STOPS) -> None:
+    """Replace the `text` rule; `emphasis` says the parser reads emphasis and strikethrough;
+    `stops` are the first characters of its other inline rules."""
+    found = re.compile("[" + re.escape(stops + (_EMPHASIS_STOPS if emphasis else "")) + "]")
 
     def text(state: StateInline, silent: bool) -> bool:
-        stop = stops.search(state.src, state.pos, state.posMax)
+        stop = found.search(state.src, state.pos, state.posMax)
         end = stop.start() if stop else state.posMax
         if end == state.pos:
             return False
