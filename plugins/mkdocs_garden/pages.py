@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .core.charts import cached_svg, chart_cache_key, prune_chart_cache, timeline_charts
+from .core.charts import prune_chart_cache, timeline_charts
 from .core.graph import graph_json
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
@@ -295,26 +295,22 @@ def _title(name: str) -> str:
     return html.escape(name[:1].upper() + name[1:])  # Material prints nav titles as HTML
 
 
-def write_graph_files(out: Path, files: Files, views: GardenViews, cache: Path,
-                      memo: dict[str, Any] | None = None) -> None:
+def write_graph_files(out: Path, files: Files, views: GardenViews, memo: dict[str, Any] | None = None) -> None:
     """`graph.json` and the static `graph.svg` into `out`, once every file's final URL is known
-    (other plugins may move files). The picture is drawn only when the graph's structure changed;
-    one is kept in `cache`. `memo` (kept while serving) keeps `graph.json`'s text with everything
-    it is made of, so a rebuild that changed none of it does not make it again."""
-    key_parts = (views.key, sorted(views.community.items()))
-    picture = cached_svg(cache, key_parts, lambda: graph_svg(views.graph, views.positions, views.community, views.degree))
-    prune_chart_cache(cache, [chart_cache_key(key_parts)])
+    (other plugins may move files). `memo` (kept while serving) keeps both texts with
+    everything they are made of, so a rebuild that changed none of it does not make them again."""
     out.mkdir(parents=True, exist_ok=True)
     graph = views.graph
     # The graph object itself: `build_views` keeps it while serving for as long as every node's
     # data and every edge's kind stay equal, and makes a new one otherwise.
-    inputs = None if memo is None else (key_parts, graph, views.positions,
+    inputs = None if memo is None else (views.key, sorted(views.community.items()), graph, views.positions,
                                         [site_url(files, node) for node in sorted(graph)])
     if memo is not None and memo.get("inputs") == inputs:
-        text, memo["made"] = memo["text"], False
+        text, picture, memo["made"] = memo["text"], memo["picture"], False
     else:
         text = graph_json(graph, views.positions, views.community, partial(site_url, files), views.degree)
+        picture = graph_svg(graph, views.positions, views.community, views.degree)
         if memo is not None:
-            memo.update(inputs=inputs, text=text, made=True)
+            memo.update(inputs=inputs, text=text, picture=picture, made=True)
     (out / "graph.json").write_text(text, encoding="utf-8")
     (out / "graph.svg").write_text(picture, encoding="utf-8")

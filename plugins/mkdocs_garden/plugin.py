@@ -582,7 +582,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         (self.cache_dir / "pages.json").write_text(json.dumps(self.signatures, sort_keys=True), encoding="utf-8")
         if self.config.graph and self.views is not None and self._files is not None:
             with self._timed("graph.json and graph.svg"):
-                pages.write_graph_files(Path(config.site_dir) / "garden", self._files, self.views, self.cache_dir / "graph",
+                pages.write_graph_files(Path(config.site_dir) / "garden", self._files, self.views,
                                         self._graph_json if self.serving else None)
         parsed = len(self.cache.parsed)
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())

@@ -4,7 +4,6 @@ and the insights that tell the author where the garden needs tending."""
 from __future__ import annotations
 
 import html
-import io
 import math
 import posixpath
 from collections.abc import Callable
@@ -16,51 +15,43 @@ from .graph import Insights, undirected_degree
 from .text import md_text
 
 # Categorical colours readable on white and on Material's slate background.
+_SIZE = 576  # points: 8 inches
+_SCALE = _SIZE / 2.16
 PALETTE = ["#26a69a", "#ef6c00", "#5c6bc0", "#c2185b", "#7cb342", "#8d6e63", "#00897b", "#f9a825",
            "#6d4c41", "#3949ab"]
 
 
 def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], community: dict[str, int],
               degree: dict[str, int] | None = None) -> str:
-    """A static picture of the whole graph (matplotlib, no pyplot state), deterministic bytes.
-    `degree`: `undirected_degree(graph)`, if the caller has it.
+    """A static picture of the whole graph, written directly (deterministic bytes): every edge
+    in one path, every node a circle, grouped by colour. `degree`: `undirected_degree(graph)`,
+    if the caller has it.
 
     The background is transparent and edges are mid-grey, so it reads on light and dark pages.
-    The lines are the figure's own artists, placed by one transform: an Axes (ticks, limits,
-    data bounds updated per line) cost a quarter of the drawing and showed nothing.
+    Positions in [-1.08, 1.08] (a margin for the largest nodes) fill a 576 pt square, y up.
     """
-    import matplotlib
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.transforms import Affine2D
+    def point(node: str) -> str:
+        x, y = positions[node]
+        return f"{(x + 1.08) * _SCALE:.2f} {(1.08 - y) * _SCALE:.2f}"
 
-    figure = Figure(figsize=(8, 8), dpi=100)
-    # [-1.08, 1.08] on both axes onto the square figure: a margin for the largest markers.
-    place = Affine2D().translate(1.08, 1.08).scale(1 / 2.16) + figure.transFigure
-    # All edges as one path (NaN breaks it between edges): one SVG element, not one per edge.
-    xs: list[float] = []
-    ys: list[float] = []
-    for source, target in sorted(graph.edges):
-        xs += [positions[source][0], positions[target][0], math.nan]
-        ys += [positions[source][1], positions[target][1], math.nan]
-    if xs:
-        figure.add_artist(Line2D(xs, ys, transform=place, color="#9e9e9e", linewidth=0.4, alpha=0.6,
-                                 solid_capstyle="butt"))
-    # Nodes grouped by (size, colour): each group is one marker drawn many times (<use>).
+    edges = "".join(f"M{point(source)}L{point(target)}" for source, target in sorted(graph.edges))
     degree = undirected_degree(graph) if degree is None else degree
-    groups: dict[tuple[int, str], list[str]] = {}
+    groups: dict[tuple[float, str], list[str]] = {}  # smaller nodes drawn first
     for node in sorted(graph.nodes):
-        size = round(math.sqrt(12 + 6 * degree[node]))  # diameter in points, area grows with degree
-        groups.setdefault((size, PALETTE[community.get(node, 0) % len(PALETTE)]), []).append(node)
-    for (size, colour), members in sorted(groups.items()):
-        figure.add_artist(Line2D([positions[n][0] for n in members], [positions[n][1] for n in members],
-                                 transform=place, linestyle="none", marker="o", markersize=size,
-                                 markerfacecolor=colour, markeredgecolor="none", zorder=2))
-    buffer = io.StringIO()
-    # SVG ids are random unless salted: a fixed salt makes the bytes reproducible.
-    with matplotlib.rc_context({"svg.hashsalt": "mkdocs-garden"}):
-        figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": "mkdocs-garden"})
-    return buffer.getvalue()
+        # Diameter in points; the area grows with the degree.
+        radius = round(math.sqrt(12 + 6 * degree[node])) / 2
+        x, y = point(node).split()
+        colour = PALETTE[community.get(node, 0) % len(PALETTE)]
+        groups.setdefault((radius, colour), []).append(f'<circle cx="{x}" cy="{y}" r="{radius:g}"/>')
+    parts = ['<?xml version="1.0" encoding="utf-8"?>\n',
+             f'<svg xmlns="http://www.w3.org/2000/svg" width="{_SIZE}pt" height="{_SIZE}pt" '
+             f'viewBox="0 0 {_SIZE} {_SIZE}" version="1.1">\n']
+    if edges:
+        parts.append(f'<path d="{edges}" fill="none" stroke="#9e9e9e" stroke-width="0.4" stroke-opacity="0.6"/>\n')
+    for (_, colour), circles in sorted(groups.items()):
+        parts.append(f'<g fill="{colour}">{"".join(circles)}</g>\n')
+    parts.append("</svg>\n")
+    return "".join(parts)
 
 
 def graph_page_markdown(page_path: str, insights: Insights, *, title_of: Callable[[str], str],
