@@ -153,7 +153,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.separator = toc.get("separator", "-")
         self.headings = HeadingOptions(self.slugify, self.separator, permalink=toc.get("permalink", False),
                                        permalink_class=toc.get("permalink_class", "headerlink"),
-                                       permalink_title=toc.get("permalink_title", "Permanent link"))
+                                       permalink_title=toc.get("permalink_title", "Permanent link"),
+                                       toc_levels=_toc_levels(toc.get("toc_depth", 6)))
         self.today, self.today_source = today_for_build(os.environ)
         return config
 
@@ -609,6 +610,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.warning(text)
             elif chosen != "ignore":
                 log.info(text)
+
+
+def _toc_levels(depth: int | str) -> tuple[int, int]:
+    """Python-Markdown's `toc_depth`: `3` (levels 1-3) or `"2-4"`."""
+    if isinstance(depth, str) and "-" in depth:
+        top, bottom = depth.split("-", 1)
+        return int(top), int(bottom)
+    return 1, int(depth)
 
 
 @contextmanager

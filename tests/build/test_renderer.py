@@ -76,3 +76,13 @@ def test_python_markdown_renders_them_when_asked(tmp_path: Path) -> None:
     assert '<h2 id="part">Part<a class="headerlink" href="#part" title="Permanent link">&para;</a></h2>' in article
     assert "<p>HOOKED</p>" in article
     assert any("Nowhere.md" in m for m in built.warnings), built.warnings
+
+
+@pytest.mark.parametrize(("depth", "listed"), [(6, True), ("1-1", False), (1, False)])
+def test_toc_depth_of_mkdocs_yml_decides_what_the_table_of_contents_lists(tmp_path: Path, depth: int | str,
+                                                                          listed: bool) -> None:
+    write_vault(tmp_path, {"index.md": "# Home\n\n## Part\n"})
+    built = build_site(tmp_path, extra={"markdown_extensions": [{"toc": {"toc_depth": depth}}]})
+    page = built.html("index.md")
+    assert '<h2 id="part">Part</h2>' in page
+    assert bool(re.search(r'<a href="#part" class="md-nav__link">', page)) is listed

@@ -90,3 +90,10 @@ def test_raw_html_and_block_anchors_are_kept_and_their_ids_known() -> None:
     rendered = render_note('Para <span class="garden-block" id="^b1"></span>\n\n<div id="box">x</div>\n', lambda w: w, PLAIN)
     assert '<span class="garden-block" id="^b1"></span>' in rendered.html and '<div id="box">x</div>' in rendered.html
     assert {"^b1", "box"} <= rendered.anchors
+
+
+def test_the_table_of_contents_lists_the_toc_depth_levels_and_every_heading_keeps_its_id() -> None:
+    markdown = "# T\n\n## A\n\n### B\n\n#### C\n"
+    rendered = render_note(markdown, lambda w: w, HeadingOptions(default_slugify, toc_levels=(2, 3)))
+    assert [(e["id"], [c["id"] for c in e["children"]]) for e in rendered.toc] == [("a", ["b"])]
+    assert '<h4 id="c">C</h4>' in rendered.html

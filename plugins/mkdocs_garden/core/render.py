@@ -52,6 +52,7 @@ class HeadingOptions:
     permalink: bool | str = False
     permalink_class: str = "headerlink"
     permalink_title: str = "Permanent link"
+    toc_levels: tuple[int, int] = (1, 6)  # `toc_depth`: the levels the table of contents lists
 
 
 @dataclass
@@ -77,7 +78,9 @@ def render_note(markdown: str, href: Href, headings: HeadingOptions) -> Rendered
     rendered = md.renderer.render(tokens, md.options, env)
     # Every id, the author's raw HTML and block anchors included: links from other pages
     # are checked against them (MkDocs' anchor validation).
-    return RenderedNote(rendered, _nest(entries), title, set(_ID.findall(rendered)))
+    top, bottom = headings.toc_levels
+    listed = [entry for entry in entries if top <= entry["level"] <= bottom]
+    return RenderedNote(rendered, _nest(listed), title, set(_ID.findall(rendered)))
 
 
 def _normalized_link(url: str) -> str:
