@@ -403,7 +403,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                    context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
             self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
-        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo):
+        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo, self._render_memo):
             for path in [p for p in memo if p not in self.signatures]:
                 del memo[path]
         if not self.dirty:

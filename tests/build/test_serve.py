@@ -59,15 +59,20 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     docs = write_vault(tmp_path, notes)
     build_site(tmp_path, command="serve")
     plugin = _find_plugin()
-    assert len(plugin._markdown_memo) == len(plugin._html_memo) == 20
-    markdown, appended = dict(plugin._markdown_memo), dict(plugin._html_memo)
+    assert len(plugin._markdown_memo) == len(plugin._html_memo) == len(plugin._render_memo) == 20
+    markdown, appended, rendered = dict(plugin._markdown_memo), dict(plugin._html_memo), dict(plugin._render_memo)
     (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
     second = build_site(tmp_path, command="serve")
     redone = sorted(p for p, kept in plugin._markdown_memo.items() if kept is not markdown.get(p))
     assert redone == ["n3.md"]
     redone = sorted(p for p, kept in plugin._html_memo.items() if kept is not appended.get(p))
     assert redone == ["n3.md", "n4.md"]
+    redone = sorted(p for p, kept in plugin._render_memo.items() if kept is not rendered.get(p))
+    assert redone == ["n3.md"]  # the note's HTML: n4's own Markdown did not change
     assert "N3 edited" in second.html("n3.md") and 'href="../n3/#n3-edited"' in second.html("n4.md")
+    (docs / "n7.md").unlink()  # a deleted note's pages leave every memo
+    build_site(tmp_path, command="serve")
+    assert "n7.md" not in plugin._render_memo and len(plugin._render_memo) == 19
 
 
 def test_generated_pages_follow_edits_and_keep_only_what_did_not_change(tmp_path: Path) -> None:
@@ -92,7 +97,7 @@ def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": "# Home\n\n[[A]]\n", "A.md": "# A\n"})
     build_site(tmp_path)
     plugin = _find_plugin()
-    assert plugin._markdown_memo == plugin._html_memo == plugin._mention_memo == {}
+    assert plugin._markdown_memo == plugin._html_memo == plugin._mention_memo == plugin._render_memo == {}
     assert plugin.bodies._kept == plugin.bodies._rendered == {}
 
 
