@@ -25,18 +25,23 @@ def page_url(files: Files | None, page: Page, path: str, anchor: str = "") -> st
     return url or "#"
 
 
-def add_page_facts(page: Page, note: Note | None, dates: NoteDates | None) -> None:
-    """Dates for Material's page footer, and the growth-stage badge under the title."""
+def add_page_dates(page: Page, dates: NoteDates | None) -> None:
+    """Dates for Material's page footer."""
     if dates is not None and page.meta is not None:
         if dates.updated:
             page.meta["revision_date"] = dates.updated.isoformat()
         if dates.created:
             page.meta["git_creation_date_localized"] = dates.created.isoformat()
+
+
+def with_stage_badge(content: str, note: Note | None) -> str:
+    """`content` with the note's growth-stage badge under its title (or first)."""
     stage = growth_stage(note) if note is not None else None
-    if stage and page.content:
-        badge = f'<p class="garden-stage garden-stage--{stage}">{stage.title()}</p>'
-        head, found, rest = page.content.partition("</h1>")
-        page.content = head + found + badge + rest if found else badge + page.content
+    if not stage or not content:
+        return content
+    badge = f'<p class="garden-stage garden-stage--{stage}">{stage.title()}</p>'
+    head, found, rest = content.partition("</h1>")
+    return head + found + badge + rest if found else badge + content
 
 
 def recently_tended(page: Page, files: Files | None, notes: Mapping[str, Note], dates: dict[str, NoteDates],

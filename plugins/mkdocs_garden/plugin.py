@@ -27,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import TableOfContents, get_toc
 
 from . import page_sections, pages
 from .config import GardenConfig
@@ -80,6 +80,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dirty = False
         self.serving = False  # the page memos below are kept only while serving: a build
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
+        # Where a note page's sections go: unguessable, so no note can write it itself, and the
+        # same in every rebuild while serving, so a page's content can be kept with it.
+        self._sections_mark = f"<!-- garden:sections {secrets.token_hex(8)} -->"
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
         self._start_afresh()
         self._reset()
@@ -97,10 +100,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._uris: frozenset[str] | None = None  # the site's files, once the pages are built
+        self._aggregates: frozenset[str] = frozenset()
         self._note_html: dict[str, RenderedNote] = {}  # rendered in on_page_markdown, placed in on_page_content
         self._reported: set[str] = set()
-        # Where a note page's sections go; unguessable, so no note can write it itself.
-        self._sections_mark = f"<!-- garden:sections {secrets.token_hex(8)} -->"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance for the whole `serve` session, so the parse
@@ -133,6 +135,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         # path -> (Markdown, URL, the site's files, its rendering, link problems)
         self._render_memo: dict[str, tuple[str, str, frozenset[str], RenderedNote, list[Problem]]] = {}
         self._last_uris: frozenset[str] = frozenset()
+        self._toc_memo: dict[str, tuple[RenderedNote, TableOfContents]] = {}  # path -> (rendering, its toc)
+        self._badge_memo: dict[str, tuple[Note, str, str]] = {}  # path -> (note, content, with badge and mark)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -156,17 +160,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                        permalink_title=toc.get("permalink_title", "Permanent link"),
                                        toc_levels=_toc_levels(toc.get("toc_depth", 6)))
         self.today, self.today_source = today_for_build(os.environ)
+        self._aggregates = frozenset(self._aggregate_pages())  # looked up once per page
         return config
 
-    @contextmanager
-    def _timed(self, phase: str) -> Iterator[None]:
+    def _timed(self, phase: str) -> _Clock:
         """Add the CPU time spent in the block to `phase` (reported once per build): CPU, not
         wall time, so that the figures hold on a busy machine."""
-        start = time.process_time()
-        try:
-            yield
-        finally:
-            self.timings[phase] = self.timings.get(phase, 0.0) + time.process_time() - start
+        return _Clock(self.timings, phase)
 
     @event_priority(-50)  # after mkdocs-jupyter turned notebooks into pages (their URLs)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -403,7 +403,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                    context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
             self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
-        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo, self._render_memo):
+        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo, self._render_memo, self._toc_memo,
+                     self._badge_memo):
             for path in [p for p in memo if p not in self.signatures]:
                 del memo[path]
         if not self.dirty:
@@ -488,14 +489,17 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         here, before search and the templates read them, and give every page a `meta.title`.
         A note's rendered HTML gets a last scrub: Markdown such as `[x](javascript:…)` or an
         attribute list `{ onclick=… }` becomes script-capable HTML only after Python-Markdown."""
-        if page.file.src_uri in self._aggregate_pages():
+        if page.file.src_uri in self._aggregates:
             # Aggregates of what the notes say: in the search index they would only repeat
             # the notes' own entries (each task, summary and title a second time).
             page.meta.setdefault("search", {"exclude": True})
         rendered = self._note_html.pop(page.file.src_uri, None)
         if rendered is not None:
             content = rendered.html
-            page.toc = get_toc(rendered.toc)
+            kept = self._toc_memo.get(page.file.src_uri)  # the same rendering: the same headings
+            page.toc = kept[1] if kept is not None and kept[0] is rendered else get_toc(rendered.toc)
+            if self.serving:
+                self._toc_memo[page.file.src_uri] = (rendered, page.toc)
             page.present_anchor_ids = rendered.anchors
             if rendered.title and "title" not in page.meta:
                 page.meta["title"] = rendered.title
@@ -534,8 +538,15 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         assert self.vault is not None and self.views is not None
         path = page.file.src_uri
         if path in self.views.graph:
-            page_sections.add_page_facts(page, self.vault.notes.get(path), self.dates.get(path))
-            page.content = (page.content or "") + self._sections_mark
+            page_sections.add_page_dates(page, self.dates.get(path))
+            note, content = self.vault.notes.get(path), page.content or ""
+            kept = self._badge_memo.get(path)  # the stage is the note's: same note, same badge
+            if kept is not None and kept[0] is note and kept[1] == content:
+                page.content = kept[2]
+            else:
+                page.content = page_sections.with_stage_badge(content, note) + self._sections_mark
+                if self.serving:
+                    self._badge_memo[path] = (note, content, page.content)
         return context
 
     @event_priority(100)  # before other plugins post-process the page (minifiers)
@@ -618,6 +629,22 @@ def _toc_levels(depth: int | str) -> tuple[int, int]:
         top, bottom = depth.split("-", 1)
         return int(top), int(bottom)
     return 1, int(depth)
+
+
+class _Clock:
+    """`with plugin._timed(phase):` — a class, not a generator-based context manager: it runs
+    several times per page, and while serving every microsecond a page is 1 ms a rebuild."""
+
+    __slots__ = ("_timings", "_phase", "_start")
+
+    def __init__(self, timings: dict[str, float], phase: str) -> None:
+        self._timings, self._phase = timings, phase
+
+    def __enter__(self) -> None:
+        self._start = time.process_time()
+
+    def __exit__(self, *_exc: object) -> None:
+        self._timings[self._phase] = self._timings.get(self._phase, 0.0) + time.process_time() - self._start
 
 
 @contextmanager

@@ -58,30 +58,36 @@ def tag_as_text(tag: Any) -> str:
 
 
 def harden_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """One index entry with its printed fields safe (a new dict; other keys untouched)."""
-    safe = dict(entry)
+    """One index entry with its printed fields safe: a new dict when one of them changes
+    (other keys untouched), else `entry` itself."""
+    changed: dict[str, Any] = {}
     for key in ("title", "text"):
-        if key in safe and safe[key] is not None:
-            safe[key] = fragment_as_text(str(safe[key]))
-    tags = safe.get("tags")
-    if isinstance(tags, list):
-        safe["tags"] = [tag_as_text(tag) for tag in tags]
-    elif tags is not None:
-        safe["tags"] = [tag_as_text(tags)]
-    return safe
+        value = entry.get(key)
+        if value is not None and (safe := fragment_as_text(str(value))) != value:
+            changed[key] = safe
+    tags = entry.get("tags")
+    if tags is not None:
+        safe_tags = [tag_as_text(tag) for tag in (tags if isinstance(tags, list) else [tags])]
+        if safe_tags != tags:
+            changed["tags"] = safe_tags
+    return {**entry, **changed} if changed else entry
 
 
 def harden_search_index(text: str) -> str:
     """The JSON text of a search index (`search/search_index.json`) with every entry hardened.
 
-    Written as Material writes it (compact separators, ASCII), so an index with nothing to
-    change comes back byte for byte.
+    An index with nothing to change comes back as it is, without being written out again
+    (half the cost while serving); one with changes is written as Material writes it
+    (compact separators, ASCII).
     """
     data = json.loads(text)
     docs = data.get("docs") if isinstance(data, dict) else None
     if not isinstance(docs, list):
         return text
-    data["docs"] = [harden_entry(doc) if isinstance(doc, dict) else doc for doc in docs]
+    hardened = [harden_entry(doc) if isinstance(doc, dict) else doc for doc in docs]
+    if all(new is old for new, old in zip(hardened, docs)):
+        return text
+    data["docs"] = hardened
     return json.dumps(data, separators=(",", ":"))
 
 
