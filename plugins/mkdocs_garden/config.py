@@ -86,4 +86,4 @@ class GardenConfig(base.Config):
     `full`: MkDocs' default tree of every note in every page (quadratic). A `nav:` in
     `mkdocs.yml` always wins; folder pages are generated either way in `folders` mode."""
     cache_dir = c.Type(str, default=".cache/garden")
-    """Caches (charts, executed notebooks), relative to `mkdocs.yml`; never inside `docs/`."""
+    """Caches (graph layout, executed notebooks, page signatures), relative to `mkdocs.yml`; never inside `docs/`."""

@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .core.charts import prune_chart_cache, timeline_charts
+from .core.charts import timeline_charts
 from .core.graph import graph_json
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
@@ -239,23 +239,22 @@ def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: 
 
 
 def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Timeline, path: str,
-                 cache_dir: Path, today: date, today_source: str, memo: Memo) -> None:
+                 today: date, today_source: str, memo: Memo) -> None:
     """The timeline page, its charts and `timeline.json`, made again only when the timeline,
     the day, or a note or URL they show moved."""
     lookups = {"target": partial(timeline_target, vault, path), "url": partial(site_url, files)}
-    made = memo.get(path, (timeline, today, today_source, cache_dir),
-                    partial(_timeline_files, timeline, path, cache_dir, today, today_source), lookups)
+    made = memo.get(path, (timeline, today, today_source),
+                    partial(_timeline_files, timeline, path, today, today_source), lookups)
     _add_all(files, config, made)
 
 
-def _timeline_files(timeline: Timeline, path: str, cache_dir: Path, today: date, today_source: str,
+def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str,
                     ask: Ask) -> dict[str, str]:
-    """The timeline page, its charts (SVG, cached by what they draw) and `timeline.json`.
+    """The timeline page, its charts (SVG) and `timeline.json`.
     What they need of the vault and the site they `ask` for: `target` (the title and link of
     a note an entry links to) and `url` (a note's site URL)."""
     folder = posixpath.dirname(path)
-    charts = timeline_charts(cache_dir / "charts", timeline.stats.span, timeline.entries, timeline.tasks, today)
-    prune_chart_cache(cache_dir / "charts", [chart.key for chart in charts])
+    charts = timeline_charts(timeline.stats.span, timeline.entries, timeline.tasks, today)
     made, chart_paths = {}, {}
     for chart in charts:
         chart_path = posixpath.join(folder, f"charts/{chart.name}.svg")

@@ -322,7 +322,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                           lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
             pages.add_timeline(files, config, vault, timeline, self.config.timeline_page,
-                               self.cache_dir, self.today, self.today_source, self.kept)
+                               self.today, self.today_source, self.kept)
         tree = (pages.add_folder_pages(files, config, vault, self.kept, tuple(fact[:2] for fact in facts))
                 if self.config.navigation == "folders" else {})
         self.kept.end()

@@ -7,7 +7,7 @@ This module is the public face; the work lives in modules by concept:
 * `timeline_plan`: `plan_window`, `timeline_summary` (`TimelineStats`), task lateness;
 * `timeline_rows` / `timeline_render`: the page's rows and its Markdown;
 * `timeline_json`: `garden/timeline.json`, its schema in that module's docstring;
-* `charts`: the calendar and burn-up SVGs, cached by content.
+* `charts`: the calendar and burn-up SVGs, written directly.
 
 `build_timeline` runs the pure part in one call so the adapter stays thin: it reads notes and
 tasks, and returns entries, window, stats and every problem, sorted by place.
