@@ -36,6 +36,7 @@ from .core.dates import NoteDates, git_dates, note_dates
 from .core.dirty import SignatureMemo
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
+from .core.reads import FileReader
 from .core.render import HeadingOptions, RenderedNote, render_note
 from .core.rewrite import PageTargets, Rewriter
 from .core.scan import default_slugify
@@ -80,6 +81,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dirty = False
         self.serving = False  # the page memos below are kept only while serving: a build
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
+        self.reader: FileReader[tuple[str, Problem | None]] = FileReader()  # the notes' texts, same lifetime
         # Where a note page's sections go: unguessable, so no note can write it itself, and the
         # same in every rebuild while serving, so a page's content can be kept with it.
         self._sections_mark = f"<!-- garden:sections {secrets.token_hex(8)} -->"
@@ -111,7 +113,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = command == "serve"
         if not self.serving:
             self._start_afresh()
-        self.bodies.keep = self.kept.keep = self.timelines.keep = self.serving
+        self.bodies.keep = self.kept.keep = self.timelines.keep = self.reader.keep = self.serving
 
     def _start_afresh(self) -> None:
         """The results kept across rebuilds while serving (a one-off build starts without).
@@ -211,6 +213,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         problems: list[Problem] = []
         attachments = []
         real = _RealPaths()
+        self.reader.begin()
         for file in list(files):
             if not file.abs_src_path:
                 continue
@@ -222,24 +225,23 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if not file.src_uri.endswith((".md", ".ipynb")):
                 attachments.append(file.src_uri)
                 continue
+            notebook = file.src_uri.endswith(".ipynb")  # a notebook's Markdown cells are a note too
+            convert = _notebook_text if notebook else partial(decode_note, file.src_uri)
             try:
-                with open(file.abs_src_path, "rb") as handle:  # not pathlib: 1,000 notes a rebuild
-                    data = handle.read()
+                text, problem = self.reader.read(file.abs_src_path, convert)
             except OSError as error:  # deleted, unreadable or a broken link, e.g. mid-save
                 problems.append(Problem(file.src_uri, 1, f"cannot read the note ({error.strerror}); skipped"))
                 files.remove(file)
                 continue
-            if file.src_uri.endswith(".ipynb"):  # a notebook's Markdown cells are a note too
+            if notebook:
                 self.notebooks.add(file.src_uri)
-                self.texts[file.src_uri] = notebook_markdown(data)
-                continue
-            text, problem = decode_note(file.src_uri, data)
             self.texts[file.src_uri] = text
             problems += [problem] if problem is not None else []
         privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode)
         vault = build_vault(self.texts, attachments, privacy=privacy, cache=self.cache,
                             slugify=self.slugify, separator=self.separator, extra_problems=problems)
         self.cache.keep_only(vault.notes.values())
+        self.reader.end()
         return vault
 
     def _published_tasks(self, vault: Vault) -> dict[str, list[Task]]:
@@ -290,7 +292,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         found = {}
         for note in vault.published_notes():
             file = files.src_uris.get(note.path)  # a src_uri: no normalising
-            mtime = os.path.getmtime(file.abs_src_path) if file is not None and file.abs_src_path else None
+            mtime = self.reader.mtimes.get(file.abs_src_path) if file is not None and file.abs_src_path else None
             found[note.path] = note_dates(note, git, mtime, latest)
         return found
 
@@ -621,6 +623,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.warning(text)
             elif chosen != "ignore":
                 log.info(text)
+
+
+def _notebook_text(data: bytes) -> tuple[str, None]:
+    return notebook_markdown(data), None
 
 
 def _toc_levels(depth: int | str) -> tuple[int, int]:

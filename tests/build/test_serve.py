@@ -52,6 +52,20 @@ def test_only_changed_notes_are_parsed_again(tmp_path: Path) -> None:
     assert len(plugin.cache.entries) == 20  # the old version of n3 was evicted
 
 
+def test_a_rebuild_reads_again_only_the_files_that_changed(tmp_path: Path) -> None:
+    notes = {f"n{i}.md": f"# N{i}\n\n[[n{(i + 1) % 20}]]\n" for i in range(20)}
+    docs = write_vault(tmp_path, notes)
+    build_site(tmp_path, command="serve")
+    plugin = _find_plugin()
+    plugin.reader._clock = lambda: time.time_ns() + 3600 * 10**9  # as if an hour had passed
+    build_site(tmp_path, command="serve")
+    assert len(plugin.reader.read_again) == 20  # each was read first within its settling time
+    (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
+    third = build_site(tmp_path, command="serve")
+    assert [Path(p).name for p in plugin.reader.read_again] == ["n3.md"]
+    assert "N3 edited" in third.html("n3.md") and plugin.cache.parsed == ["n3.md"]
+
+
 def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: Path) -> None:
     """Rewritten Markdown and the mentions/graph HTML are kept per page under the signature
     `--dirty` uses; an edit to n3 changes n3's page and n4's mentions (n3 links n4), no more."""
