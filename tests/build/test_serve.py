@@ -75,7 +75,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     plugin = _find_plugin()
     assert len(plugin._markdown_memo) == len(plugin._html_memo) == len(plugin._render_memo) == 20
     markdown, appended, rendered = dict(plugin._markdown_memo), dict(plugin._html_memo), dict(plugin._render_memo)
-    placed = dict(plugin._badge_memo)
+    placed, mentions = dict(plugin._badge_memo), {p: kept[2] for p, kept in plugin._mention_memo.items()}
     (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
     second = build_site(tmp_path, command="serve")
     redone = sorted(p for p, kept in plugin._markdown_memo.items() if kept is not markdown.get(p))
@@ -86,6 +86,8 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     assert redone == ["n3.md"]  # the note's HTML: n4's own Markdown did not change
     redone = sorted(p for p, kept in plugin._badge_memo.items() if kept is not placed.get(p))
     assert redone == ["n3.md"]  # the content with its stage badge and the sections' mark
+    redone = sorted(p for p, kept in plugin._mention_memo.items() if kept[2] is not mentions.get(p))
+    assert redone == ["n3.md"]  # the mentions its links make
     assert "N3 edited" in second.html("n3.md") and 'href="../n3/#n3-edited"' in second.html("n4.md")
     # A kept page still gets its sections: linked mentions, from n4 for the untouched n5.
     assert "garden-linked" in second.html("n5.md") and 'href="../n4/' in second.html("n5.md")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from .model import Link, Note
 from .rewrite import display_text
-from .vault import Vault
+from .vault import Pairs, Vault
 
 # Where the mention goes in a context while it is rendered. Control characters survive
 # markdown-it untouched (it replaces only NUL) and, unlike the private-use characters this
@@ -45,38 +46,39 @@ def _inline_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
 
 
-MentionMemo = dict[tuple[int, int, int], tuple[Note, Mention]]
+# Source path -> (the note, its resolved links, (target, mention) for each link with a target).
+MentionMemo = dict[str, tuple[Note, Pairs, list[tuple[str, Mention]]]]
 
 
 def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, list[Mention]]:
     """Target path -> mentions from published notes, sorted by source path then line.
 
-    A mention depends only on its source note and link, so `memo` (kept by the caller across
-    `serve` rebuilds, where unchanged notes are the same objects) saves rendering it again.
+    A mention depends only on its source note and link, and where it goes on the note's
+    resolved links, so `memo` (kept by the caller across `serve` rebuilds, where an unchanged
+    note and its unchanged resolution are the same objects) keeps each note's mentions: a
+    rebuild makes only the edited note's again, and only regroups the rest.
     """
     kept: MentionMemo = {}
-    found: dict[str, list[Mention]] = {}
-    lines: dict[str, dict[int, list[_Piece]]] = {}
-    for target, sources in vault.backlinks().items():
-        mentions = []
-        for source, link, _ in sources:
-            note = vault.notes[source]
-            key = (id(note), link.span.start, link.span.end)
-            hit = memo.get(key) if memo is not None else None
-            if hit is not None and hit[0] is note:
-                mention = hit[1]
-            else:
-                if source not in lines:
-                    lines[source] = _pieces_by_line(note)
-                mention = _mention(note, link, lines[source])
-            if memo is not None:
-                kept[key] = (note, mention)
-            mentions.append(mention)
-        found[target] = mentions
-    if memo is not None:  # only this build's notes and links stay
+    found: dict[str, list[Mention]] = defaultdict(list)
+    for source in sorted(vault.links):
+        if source in vault.private:
+            continue
+        note, pairs = vault.notes[source], vault.links[source]
+        hit = memo.get(source) if memo is not None else None
+        if hit is not None and hit[0] is note and hit[1] is pairs:
+            made = hit[2]
+        else:
+            lines = _pieces_by_line(note) if pairs else {}
+            made = [(target.path, _mention(note, link, lines)) for link, target in pairs
+                    if target.path is not None and target.path != source]
+        kept[source] = (note, pairs, made)
+        for target, mention in made:
+            if vault.is_public(target):  # privacy can change without this note changing
+                found[target].append(mention)
+    if memo is not None:  # only this build's notes stay
         memo.clear()
         memo.update(kept)
-    return found
+    return dict(found)
 
 
 def _mention(note: Note, link: Link, lines: dict[int, list[_Piece]]) -> Mention:

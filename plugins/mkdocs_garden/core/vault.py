@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -159,16 +158,6 @@ class Vault:
         """Published notes in path order, the order everything emitted is sorted by."""
         return [self.notes[p] for p in sorted(self.notes) if p not in self.private]
 
-    def backlinks(self) -> dict[str, list[tuple[str, Link, Resolution]]]:
-        """For each published file, the published notes linking or embedding it."""
-        found: dict[str, list[tuple[str, Link, Resolution]]] = defaultdict(list)
-        for source in sorted(self.links):
-            if source in self.private:
-                continue
-            for link, target in self.links[source]:
-                if self.is_public(target.path) and target.path != source:
-                    found[target.path].append((source, link, target))  # type: ignore[index]
-        return found
 
 
 def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: PrivacyRules,
