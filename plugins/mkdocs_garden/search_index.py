@@ -42,6 +42,9 @@ KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 _STRAY_LT = re.compile(r"<(?!/?(?:{})>)".format("|".join(sorted(KEPT_TAGS))))
 
 
+_ESCAPED = re.compile("[&<>]")
+
+
 def fragment_as_text(value: str) -> str:
     """`value` (a search index `title` or `text`) with no markup but Material's kept bare tags:
     every other `<` becomes `&lt;`, so other markup shows as its own source text.
@@ -63,14 +66,19 @@ def harden_entry(entry: dict[str, Any]) -> dict[str, Any]:
     changed: dict[str, Any] = {}
     for key in ("title", "text"):
         value = entry.get(key)
-        if value is not None and (safe := fragment_as_text(str(value))) != value:
-            changed[key] = safe
+        if value is not None and (type(value) is not str or _STRAY_LT.search(value)):
+            changed[key] = fragment_as_text(str(value))
     tags = entry.get("tags")
-    if tags is not None:
-        safe_tags = [tag_as_text(tag) for tag in (tags if isinstance(tags, list) else [tags])]
-        if safe_tags != tags:
-            changed["tags"] = safe_tags
+    if tags is not None and not _plain_strings(tags):
+        changed["tags"] = [tag_as_text(tag) for tag in (tags if isinstance(tags, list) else [tags])]
     return {**entry, **changed} if changed else entry
+
+
+def _plain_strings(tags: Any) -> bool:
+    """Tags that `tag_as_text` leaves as they are: a list of strings without `&`, `<`, `>`
+    (checked at once: every index entry of a tagged page repeats its tags)."""
+    return (isinstance(tags, list) and all(type(tag) is str for tag in tags)
+            and _ESCAPED.search("".join(tags)) is None)
 
 
 def harden_search_index(text: str) -> str:
