@@ -32,7 +32,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from . import page_sections, pages
 from .config import GardenConfig
 from .core.backlinks import MentionMemo
-from .core.dates import NoteDates, git_dates, note_dates
+from .core.dates import GitMemo, NoteDates, git_dates, note_dates
 from .core.dirty import SignatureMemo
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
@@ -137,6 +137,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         # path -> (Markdown, URL, the site's files, its rendering, link problems)
         self._render_memo: dict[str, tuple[str, str, frozenset[str], RenderedNote, list[Problem]]] = {}
         self._last_uris: frozenset[str] = frozenset()
+        self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
         self._toc_memo: dict[str, tuple[RenderedNote, TableOfContents]] = {}  # path -> (rendering, its toc)
         self._badge_memo: dict[str, tuple[Note, str, str]] = {}  # path -> (note, content, with badge and mark)
 
@@ -186,7 +187,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         with self._timed("tasks"):
             self.tasks = self._published_tasks(vault)
         with self._timed("dates"):
-            self.dates = self._note_dates(files, vault)
+            self.dates = self._note_dates(files, vault, config)
         self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits,
                                  sanitize_html=self.config.raw_html == "sanitize")
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
@@ -284,9 +285,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if "pymdownx.arithmatex" in config.markdown_extensions and not (arithmatex or {}).get("generic"):
             log.warning("pymdownx.arithmatex without 'generic: true': math will not be rendered by KaTeX")
 
-    def _note_dates(self, files: Files, vault: Vault) -> dict[str, NoteDates]:
+    def _note_dates(self, files: Files, vault: Vault, config: MkDocsConfig) -> dict[str, NoteDates]:
         """Created and updated dates of every published note (one `git log` for all)."""
-        git = git_dates(Path(files.documentation_pages()[0].src_dir)) if files.documentation_pages() else {}
+        git = git_dates(Path(config.docs_dir), self._git_memo if self.serving else None)
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         latest = float(epoch) if epoch.isdigit() else None
         found = {}

@@ -28,16 +28,26 @@ class NoteDates:
     source: str
 
 
-def git_dates(folder: Path) -> dict[str, tuple[date, date]]:
+GitMemo = dict[tuple[str, str], dict[str, tuple[date, date]]]  # (folder, HEAD commit) -> dates
+
+
+def git_dates(folder: Path, memo: GitMemo | None = None) -> dict[str, tuple[date, date]]:
     """Vault path -> (first commit date, last commit date) for every file git tracks under
-    `folder`; empty when `folder` is not in a git work tree or git is missing."""
+    `folder`; empty when `folder` is not in a git work tree, has no commit, or git is missing.
+
+    The dates depend only on the commits, so `memo` (kept while serving) keeps them until HEAD
+    moves: a rebuild asks git one short question instead of reading the whole history.
+    """
     try:
-        top = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-prefix"], capture_output=True,
-                             text=True, check=True, timeout=30).stdout.strip()
+        top, head = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-prefix", "HEAD"],
+                                   capture_output=True, text=True, check=True, timeout=30).stdout.split("\n")[:2]
+        key = (str(folder), head)
+        if memo is not None and key in memo:
+            return memo[key]
         log = subprocess.run(["git", "-C", str(folder), "log", "--format=%x00%cs", "--name-only",
-                              "--no-renames", "--", "."], capture_output=True, text=True, check=True,
+                              "--no-renames", "HEAD", "--", "."], capture_output=True, text=True, check=True,
                              timeout=120).stdout
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError, ValueError):
         return {}
     found: dict[str, tuple[date, date]] = {}
     when: date | None = None
@@ -48,6 +58,9 @@ def git_dates(folder: Path) -> dict[str, tuple[date, date]]:
             path = line[len(top):]
             first, last = found.get(path, (when, when))
             found[path] = (min(first, when), max(last, when))  # log runs newest first
+    if memo is not None:
+        memo.clear()
+        memo[key] = found
     return found
 
 

@@ -1,0 +1,64 @@
+"""Notes' created and updated dates from git (core/dates.py `git_dates`): first and last
+commit of each file under the vault folder, and, while serving, git's history read again only
+when HEAD moved."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from mkdocs_garden.core import dates
+from mkdocs_garden.core.dates import GitMemo, git_dates
+
+
+def commit(repo: Path, day: str, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    stamp = f"{day}T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", day], check=True, env=env)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    commit(tmp_path, "2024-01-02", {"docs/a.md": "a", "docs/sub/b.md": "b", "README.md": "r"})
+    commit(tmp_path, "2024-03-04", {"docs/a.md": "a, again"})
+    return tmp_path
+
+
+def test_first_and_last_commit_of_each_file_under_the_folder(repo: Path) -> None:
+    assert git_dates(repo / "docs") == {"a.md": (date(2024, 1, 2), date(2024, 3, 4)),
+                                        "sub/b.md": (date(2024, 1, 2), date(2024, 1, 2))}
+
+
+def test_no_repository_or_no_commit_gives_no_dates(tmp_path: Path) -> None:
+    assert git_dates(tmp_path) == {}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert git_dates(tmp_path) == {}
+
+
+def test_history_is_read_again_only_when_head_moves(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memo: GitMemo = {}
+    asked: list[str] = []
+    run = subprocess.run
+
+    def counting(command: list[str], **kwargs: object) -> subprocess.CompletedProcess:
+        asked.append(command[3])
+        return run(command, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dates.subprocess, "run", counting)
+    first = git_dates(repo / "docs", memo)
+    assert git_dates(repo / "docs", memo) is first
+    assert asked == ["rev-parse", "log", "rev-parse"]
+    (repo / "docs" / "a.md").write_text("edited, not committed", encoding="utf-8")
+    assert git_dates(repo / "docs", memo) is first  # the working tree does not date anything
+    commit(repo, "2024-05-06", {"docs/c.md": "c"})
+    assert git_dates(repo / "docs", memo)["c.md"] == (date(2024, 5, 6), date(2024, 5, 6))
+    assert asked[-2:] == ["rev-parse", "log"] and len(memo) == 1
