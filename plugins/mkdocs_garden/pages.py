@@ -81,15 +81,22 @@ def source_href(files: Files, page: File, missing: Callable[[str], None]) -> Hre
 
     def href(written: str) -> str:
         path, _, anchor = written.partition("#")
-        target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
+        target = _source_path(folder, path) if path else page.src_uri
         # markdown-it percent-encodes a link as it parses it; MkDocs writes a fragment as it
         # came (`#^block`), and ids hold no character that needs encoding.
-        url = url_between(files, page, target, unquote(anchor))
+        url = url_between(files, page, target, unquote(anchor) if "%" in anchor else anchor)
         if url is None:
             missing(written)
         return url or written
 
     return href
+
+
+@lru_cache(maxsize=65536)
+def _source_path(folder: str, written: str) -> str:
+    """The vault path a Markdown link `written` in `folder` names: asked for every link of
+    every note, with few distinct answers."""
+    return posixpath.normpath(posixpath.join(folder, unquote(written)))
 
 
 def page_targets(page: File, files: Files, tags_page: str, slugify: Slugify, separator: str, *,
