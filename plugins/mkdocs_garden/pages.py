@@ -73,6 +73,13 @@ def _relative_url(url: str, base: str) -> str:
     return get_relative_url(url, base)
 
 
+def forget_links() -> None:
+    """Drop the remembered links and URLs (a one-off build lets them go once its pages are
+    written; `serve` keeps them)."""
+    for cached in (_relative_link, _relative_url, _source_path):
+        cached.cache_clear()
+
+
 def source_href(files: Files, page: File, missing: Callable[[str], None]) -> Href:
     """What MkDocs does for a Markdown link: `written` relative to the page's source file
     (`../a%20b.md#x`) as a URL relative to the page's URL. `missing` hears of links to

@@ -38,7 +38,7 @@ from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
 from .core.reads import FileReader
 from .core.render import HeadingOptions, RenderedNote, render_note
-from .core.rewrite import PageTargets, Rewriter
+from .core.rewrite import PageTargets, Rewriter, forget_line_starts
 from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
 from .core.tasks import tasks_in_text, today_for_build
@@ -103,6 +103,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._files: Files | None = None
         self._uris: frozenset[str] | None = None  # the site's files, once the pages are built
         self._aggregates: frozenset[str] = frozenset()
+        self._parsed: list[str] = []  # the notes this build parsed, for its log line
         self._note_html: dict[str, RenderedNote] = {}  # rendered in on_page_markdown, placed in on_page_content
         self._reported: set[str] = set()
 
@@ -587,8 +588,23 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                   if path == "index.md" else "")  # dates are not signed
         return recent + extra
 
+    @event_priority(100)  # before the search plugin writes its index: the build's peak of memory
+    def _release_index(self, *, config: MkDocsConfig) -> None:
+        """Once every page is written, a one-off build needs none of the vault index but the
+        graph: the notes and their texts (at 1,000 notes 12 MB of text alone), the parse
+        cache, the rewriter and the link caches are let go before the search plugin builds and
+        encodes its index, where the peak would otherwise stack on all of them. While serving,
+        they are what the next rebuild reuses."""
+        self._parsed = list(self.cache.parsed)
+        if self.serving:
+            return
+        self.vault, self.rewriter, self.texts, self.tasks, self.dates = None, None, {}, {}, {}
+        self.cache, self.reader, self._task_cache, self._note_html, self._facts = ParseCache(), FileReader(), {}, {}, {}
+        pages.forget_links()
+        forget_line_starts()
+
     @event_priority(-100)  # after the search plugin wrote search/search_index.json
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish(self, *, config: MkDocsConfig) -> None:
         """The graph data, once every file's final URL is known (other plugins may move files),
         the page signatures the next `--dirty` build compares with, and a search index whose
         every field Material shows as text (it prints tags with innerHTML)."""
@@ -599,11 +615,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             with self._timed("graph.json and graph.svg"):
                 pages.write_graph_files(Path(config.site_dir) / "garden", self._files, self.views,
                                         self._graph_json if self.serving else None)
-        parsed = len(self.cache.parsed)
+        parsed = len(self._parsed)
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
-        log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self.cache.parsed[:5])}"
+        log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self._parsed[:5])}"
                  + (" …" if parsed > 5 else ""))
         gc.unfreeze()
+
+    on_post_build = CombinedEvent(_release_index, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()

@@ -44,10 +44,10 @@ def test_rebuilds_reflect_edits_renames_and_deletes(tmp_path: Path) -> None:
 def test_only_changed_notes_are_parsed_again(tmp_path: Path) -> None:
     notes = {f"n{i}.md": f"# N{i}\n\n[[n{(i + 1) % 20}]]\n" for i in range(20)}
     docs = write_vault(tmp_path, notes)
-    build_site(tmp_path)
+    build_site(tmp_path, command="serve")
     plugin = _find_plugin()
     (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
-    build_site(tmp_path)
+    build_site(tmp_path, command="serve")
     assert plugin.cache.parsed == ["n3.md"]
     assert len(plugin.cache.entries) == 20  # the old version of n3 was evicted
 
@@ -121,6 +121,9 @@ def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
     plugin = _find_plugin()
     assert plugin._markdown_memo == plugin._html_memo == plugin._mention_memo == plugin._render_memo == {}
     assert plugin.bodies._kept == plugin.bodies._rendered == {}
+    # Nor the vault index once its pages are written: notes, texts and parse cache go before
+    # the search plugin encodes its index, the build's peak of memory.
+    assert plugin.vault is None and plugin.texts == {} and plugin.cache.entries == {} and plugin._facts == {}
 
 
 def _find_plugin():
@@ -129,7 +132,7 @@ def _find_plugin():
 
     from mkdocs_garden.plugin import GardenPlugin
 
-    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o.vault is not None]
+    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o.views is not None]
     assert len(found) == 1, "expected one kept garden plugin instance"
     return found[0]
 

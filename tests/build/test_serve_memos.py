@@ -28,7 +28,7 @@ def _plugin():  # type: ignore[no-untyped-def]
 
     from mkdocs_garden.plugin import GardenPlugin
 
-    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o.vault is not None]
+    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o.views is not None]
     assert len(found) == 1, "expected one kept garden plugin instance"
     return found[0]
 

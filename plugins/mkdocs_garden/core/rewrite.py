@@ -348,4 +348,9 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def forget_line_starts() -> None:
+    """Drop the cached line offsets (a one-off build lets the notes go once its pages are written)."""
+    _line_starts.cache_clear()
+
+
 __all__ = ["PageTargets", "Rewriter", "display_text", "section_span", "splice", "find_block", "find_heading"]
