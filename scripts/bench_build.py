@@ -230,7 +230,7 @@ PHASES = {
     "graph + layout (+ graph page, JSON, SVG, local graphs)": [
         ("core/graph.py", "graph_parts"), ("core/graph.py", "graph_of"), ("core/views.py", "_cached_structure"),
         ("core/graph.py", "graph_insights"), ("mkdocs_garden/pages.py", "add_graph_page"),
-        ("mkdocs_garden/page_sections.py", "local_graph_section"), ("mkdocs_garden/plugin.py", "on_post_build")],
+        ("mkdocs_garden/page_sections.py", "local_graph_section"), ("mkdocs_garden/pages.py", "write_graph_files")],
     "timeline + charts": [("core/timeline.py", "build_timeline"), ("mkdocs_garden/pages.py", "add_timeline")],
     "tasks (scan, page)": [("mkdocs_garden/plugin.py", "_published_tasks"), ("mkdocs_garden/pages.py", "add_tasks_page")],
     "rewrite + callouts (incl. task edits)": [("core/rewrite.py", "render"), ("mkdocs_garden/pages.py", "page_targets")],
@@ -239,7 +239,7 @@ PHASES = {
                                 ("mkdocs_garden/pages.py", "compact_nav")],
 }
 PLUGIN_EVENTS = ("on_config", "on_files", "on_page_read_source", "_rewrite_markdown", "_render_markdown",
-                 "on_page_content", "on_page_context", "on_post_page", "on_post_build")
+                 "on_page_content", "on_page_context", "on_post_page", "_release_index", "_finish")
 PACKAGES = (("mkdocs_garden", "garden plugin (self time)"), ("markdown_it", "markdown-it-py"),
             ("mdit_py_plugins", "markdown-it-py"), ("/markdown/", "Python-Markdown"), ("pymdownx", "pymdown-extensions"),
             ("material", "Material"), ("jinja2", "Jinja2"), ("/mkdocs/", "MkDocs"), ("networkx", "networkx/numpy/scipy"),

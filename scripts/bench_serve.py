@@ -9,7 +9,7 @@ full-collection time during the rebuild (it falls wherever the heap is when it r
 phase can include some). Medians and ratios at the end.
 
 Usage: python scripts/bench_serve.py [--notes 1000] [--edits 5] [--work /tmp/garden-bench-serve]
-                                    [--setups plain garden]
+                                    [--setups plain garden] [--dirty]
 (`--setups garden` skips the baseline, to compare the plugin's share of two versions.)
 """
 
@@ -68,12 +68,13 @@ class _HandlerClock:
         return timed
 
 
-def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollections) -> list[dict]:
+def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollections,
+             dirty: bool = False) -> list[dict]:
     config = load_config(str(config_file), site_dir=str(config_file.parent / f"site-{config_file.stem}"))
     plugin = config.plugins.get("garden")
     clock = _HandlerClock(config.plugins.events, plugin) if plugin is not None else None
     if plugin is not None:
-        plugin.on_startup(command="serve", dirty=False)
+        plugin.on_startup(command="serve", dirty=dirty)
     build(config, serve_url="http://127.0.0.1:8000/")
     original = note.read_text(encoding="utf-8")
     rows = []
@@ -84,7 +85,7 @@ def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollec
             if clock is not None:
                 clock.seconds = 0.0
             start = time.process_time()
-            build(config, serve_url="http://127.0.0.1:8000/")
+            build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
             row = {"cpu": time.process_time() - start, "gc": collections.seconds}
             if plugin is not None and clock is not None:
                 row["plugin"] = clock.seconds
@@ -103,6 +104,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path("/tmp/garden-bench-serve"))
     parser.add_argument("--setups", nargs="+", choices=("plain", "garden"), default=["plain", "garden"])
+    parser.add_argument("--dirty", action="store_true", help="rebuild as `mkdocs serve --dirty` does")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # unresolved-link warnings of the synthetic vault
     root = args.work / f"n{args.notes}"
@@ -116,7 +118,7 @@ def main() -> None:
     collections = _FullCollections()
     results = {}
     for setup in args.setups:
-        results[setup] = rebuilds(root / f"{setup}.yml", edited, args.edits, collections)
+        results[setup] = rebuilds(root / f"{setup}.yml", edited, args.edits, collections, args.dirty)
         for number, row in enumerate(results[setup]):
             extra = (f"  plugin {row['plugin']:.3f} s (phases {row['logged']:.3f})  parsed {row['parsed']}" if "plugin" in row else "")
             print(f"{setup:6} rebuild {number + 1}: {row['cpu']:6.2f} s CPU  full GC {row['gc']:.2f} s{extra}", flush=True)
