@@ -336,7 +336,7 @@ def test_alt_text_and_drawings_read_the_same_task_dates() -> None:
     assert burnup.svg == tasks_burnup_svg(tasks, window, start)
 
 
-def test_timeline_charts_draw_what_they_show_and_clamp_today() -> None:
+def test_timeline_charts_draw_what_they_show_and_no_day_outside_the_plan() -> None:
     first = timeline_charts(WINDOW, ENTRIES, TASKS, TODAY)
     assert [c.name for c in first] == ["calendar", "burnup"]
     assert all(c.svg.count("<title>") == 1 and c.alt in c.svg for c in first)

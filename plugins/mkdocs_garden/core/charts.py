@@ -342,24 +342,18 @@ def timeline_charts(window: Window | None, entries: Sequence[JournalEntry],
     """The calendar (when there is a window) and the burn-up (when a task is dated).
 
     Pass `TimelineStats.span` as `window` (the plan, else first to last dated entry) so the
-    alt text matches the page's. `today` is clamped to each chart's span, so once the plan is
-    over a new day draws the same bytes.
+    alt text matches the page's. A chart shows `today` only inside its span, so once the plan
+    is over (or before it starts) a new day draws the same bytes.
     """
     charts = []
     dates = _read_task_dates(tasks)
     if window is not None:
-        cal_today = _clamp(today, window)
-        statuses = day_statuses(entries, window, cal_today)
+        statuses = day_statuses(entries, window, today)
         marks = _marked_days(dates, window)
         alt = _describe_calendar(window, statuses, marks)
-        charts.append(Chart("calendar", _draw_calendar(window, statuses, marks, cal_today, alt), alt))
+        charts.append(Chart("calendar", _draw_calendar(window, statuses, marks, today, alt), alt))
     span = _burnup_span(dates, window)
     if span and (dates.due or dates.done):
         alt = _describe_burnup(dates, window)
-        charts.append(Chart("burnup", _draw_burnup(dates, span, _clamp(today, span), alt), alt))
+        charts.append(Chart("burnup", _draw_burnup(dates, span, today, alt), alt))
     return charts
-
-
-def _clamp(today: date, span: Window) -> date:
-    """Any day before (after) the span draws like the day before (after) it."""
-    return min(max(today, span[0] - timedelta(days=1)), span[1] + timedelta(days=1))
