@@ -102,9 +102,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._uris: frozenset[str] | None = None  # the site's files, once the pages are built
-        self._aggregates: frozenset[str] = frozenset()
+        self._aggregates: tuple[str, ...] = ()  # the generated pages that gather what the notes say
         self._parsed: list[str] = []  # the notes this build parsed, for its log line
-        self._note_html: dict[str, RenderedNote] = {}  # rendered in on_page_markdown, placed in on_page_content
+        # Rendered (HTML and table of contents) in on_page_markdown, placed in on_page_content.
+        self._note_html: dict[str, tuple[RenderedNote, TableOfContents]] = {}
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -135,11 +136,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._signature_memo = SignatureMemo()
         self._graph_json: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
-        # path -> (Markdown, URL, the site's files, its rendering, link problems)
-        self._render_memo: dict[str, tuple[str, str, frozenset[str], RenderedNote, list[Problem]]] = {}
+        # path -> (Markdown, URL, the site's files, its rendering and table of contents, link problems)
+        self._render_memo: dict[str, tuple[str, str, frozenset[str], RenderedNote, TableOfContents,
+                                           list[Problem]]] = {}
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
-        self._toc_memo: dict[str, tuple[RenderedNote, TableOfContents]] = {}  # path -> (rendering, its toc)
         self._badge_memo: dict[str, tuple[Note, str, str]] = {}  # path -> (note, content, with badge and mark)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -164,7 +165,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                        permalink_title=toc.get("permalink_title", "Permanent link"),
                                        toc_levels=_toc_levels(toc.get("toc_depth", 6)))
         self.today, self.today_source = today_for_build(os.environ)
-        self._aggregates = frozenset(self._aggregate_pages())  # looked up once per page
+        # The tags, tasks and timeline pages: aggregates of what the notes say.
+        aggregates = (self.config.tags_page, self.config.tasks.page, self.config.timeline_page)
+        self._aggregates = tuple(page for page in aggregates if page)
         return config
 
     def _timed(self, phase: str) -> _Clock:
@@ -335,7 +338,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                       "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
                       "Tags": self.config.tags_page}
             config.nav = pages.compact_nav(vault, tree, garden)
-        self.bodies.split_pages(files, [*self._aggregate_pages(), *map(pages.folder_page_path, tree)])
+        self.bodies.split_pages(files, [*self._aggregates, *map(pages.folder_page_path, tree)])
 
     def _note_facts(self, notes: list[Note]) -> list[tuple[str, str, tuple[str, ...]]]:
         """(path, title, tags) of each note, kept with the note object (the parse cache keeps
@@ -349,10 +352,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             found.append(hit[1])
         self._facts = kept
         return found
-
-    def _aggregate_pages(self) -> list[str]:
-        """The generated pages that gather what the notes say: tags, tasks, timeline."""
-        return [p for p in (self.config.tags_page, self.config.tasks.page, self.config.timeline_page) if p]
 
     def _publish_notebooks(self, files: Files, vault: Vault) -> None:
         """Execute each published notebook (cached by content) and hand mkdocs-jupyter a copy
@@ -407,8 +406,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                    context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
             self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
-        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo, self._render_memo, self._toc_memo,
-                     self._badge_memo):
+        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo, self._render_memo, self._badge_memo):
             for path in [p for p in memo if p not in self.signatures]:
                 del memo[path]
         if not self.dirty:
@@ -464,14 +462,15 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     on_page_markdown = CombinedEvent(_rewrite_markdown, _render_markdown)
 
-    def _rendered(self, note: Note, page: Page, files: Files, body: str) -> RenderedNote:
-        """The note's HTML; while serving, kept while its Markdown, URL and the site's files hold."""
+    def _rendered(self, note: Note, page: Page, files: Files, body: str) -> tuple[RenderedNote, TableOfContents]:
+        """The note's HTML and MkDocs' table of contents of it; while serving, kept while its
+        Markdown, URL and the site's files hold."""
         if self._uris is None:
             uris = frozenset(files.src_uris)
             self._uris = self._last_uris = self._last_uris if uris == self._last_uris else uris
         kept = self._render_memo.get(note.path)
         if kept is not None and kept[0] == body and kept[1] == page.url and kept[2] is self._uris:
-            rendered, problems = kept[3], kept[4]
+            rendered, toc, problems = kept[3], kept[4], kept[5]
         else:
             problems = []
 
@@ -481,10 +480,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 problems.append(Problem(note.path, line, f"link to '{written}', which is not in the site"))
 
             rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
+            toc = get_toc(rendered.toc)
             if self.serving:
-                self._render_memo[note.path] = (body, page.url, self._uris, rendered, problems)
+                self._render_memo[note.path] = (body, page.url, self._uris, rendered, toc, problems)
         self._report(problems, "warn")
-        return rendered
+        return rendered, toc
 
     @event_priority(100)  # before other plugins add markup of their own to the content
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -497,13 +497,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             # Aggregates of what the notes say: in the search index they would only repeat
             # the notes' own entries (each task, summary and title a second time).
             page.meta.setdefault("search", {"exclude": True})
-        rendered = self._note_html.pop(page.file.src_uri, None)
-        if rendered is not None:
+        placed = self._note_html.pop(page.file.src_uri, None)
+        if placed is not None:
+            rendered, page.toc = placed
             content = rendered.html
-            kept = self._toc_memo.get(page.file.src_uri)  # the same rendering: the same headings
-            page.toc = kept[1] if kept is not None and kept[0] is rendered else get_toc(rendered.toc)
-            if self.serving:
-                self._toc_memo[page.file.src_uri] = (rendered, page.toc)
             page.present_anchor_ids = rendered.anchors
             if rendered.title and "title" not in page.meta:
                 page.meta["title"] = rendered.title
