@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -222,7 +223,12 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         for file in list(files):
             if not file.abs_src_path:
                 continue
-            if not real.inside(file.abs_src_path, file.src_dir):
+            try:  # one lstat tells the symlink check and the reader what they need
+                status: os.stat_result | None = os.lstat(file.abs_src_path)
+            except OSError:
+                status = None  # gone mid-build: reading it says so
+            linked = status is not None and S_ISLNK(status.st_mode)
+            if not real.inside(file.abs_src_path, file.src_dir, linked):
                 # MkDocs follows symlinks; one pointing out of the vault must not publish that file.
                 problems.append(Problem(file.src_uri, 1, "symlink to a file outside the vault; not published"))
                 files.remove(file)
@@ -233,7 +239,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             notebook = file.src_uri.endswith(".ipynb")  # a notebook's Markdown cells are a note too
             convert = _notebook_text if notebook else partial(decode_note, file.src_uri)
             try:
-                text, problem = self.reader.read(file.abs_src_path, convert)
+                text, problem = self.reader.read(file.abs_src_path, convert, None if linked else status)
             except OSError as error:  # deleted, unreadable or a broken link, e.g. mid-save
                 problems.append(Problem(file.src_uri, 1, f"cannot read the note ({error.strerror}); skipped"))
                 files.remove(file)
@@ -715,21 +721,22 @@ class _RealPaths:
         self._folders: dict[str, str] = {}
         self._roots: dict[str, str] = {}  # the vault folder, asked about once per file
 
-    def of(self, path: str) -> str:
-        if os.path.islink(path):
+    def of(self, path: str, linked: bool | None = None) -> str:
+        """`linked`: whether `path` is a symlink, when the caller knows."""
+        if os.path.islink(path) if linked is None else linked:
             return os.path.realpath(path)
         folder, name = os.path.split(path)
         if folder not in self._folders:
             self._folders[folder] = os.path.realpath(folder)
         return os.path.join(self._folders[folder], name)
 
-    def inside(self, path: str, folder: str | None) -> bool:
+    def inside(self, path: str, folder: str | None, linked: bool | None = None) -> bool:
         """Is the real location of `path` inside `folder`?"""
         if folder is None:
             return True
         if folder not in self._roots:
             self._roots[folder] = self.of(folder)
-        real, root = self.of(path), self._roots[folder]
+        real, root = self.of(path, linked), self._roots[folder]
         return real == root or real.startswith(root + os.sep)
 
 

@@ -97,3 +97,17 @@ def test_modification_times_come_with_the_read(tmp_path: Path) -> None:
     reader = FileReader(keep=True)
     reading(reader, note, [])
     assert reader.mtimes == {str(note): os.stat(note).st_mtime}
+
+
+def test_a_stat_the_caller_has_is_not_asked_for_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    note = settled_file(tmp_path / "a.md", "x")
+    status = os.lstat(note)  # the scan's symlink check took it already
+
+    def asked(path: str) -> os.stat_result:
+        raise AssertionError("stat asked again")
+
+    monkeypatch.setattr(reads.os, "stat", asked)
+    reader = FileReader(keep=True, clock=later)
+    reader.begin()
+    assert reader.read(str(note), bytes.decode, status) == "x"
+    assert reader.mtimes == {str(note): status.st_mtime}

@@ -46,9 +46,10 @@ class FileReader(Generic[T]):
     def end(self) -> None:
         self._kept, self._seen = (self._seen if self.keep else {}), {}
 
-    def read(self, path: str, convert: Callable[[bytes], T]) -> T:
-        """Raises OSError as `open` would (a file deleted or unreadable mid-build)."""
-        stat = os.stat(path)
+    def read(self, path: str, convert: Callable[[bytes], T], stat: os.stat_result | None = None) -> T:
+        """Raises OSError as `open` would (a file deleted or unreadable mid-build). `stat`: the
+        file's, when the caller has it (a symlink's own `lstat` will not do)."""
+        stat = os.stat(path) if stat is None else stat
         signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
         self.mtimes[path] = stat.st_mtime
         kept = self._kept.get(path)
