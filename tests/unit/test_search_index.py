@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from material.plugins.search.plugin import SearchIndex
@@ -187,6 +188,50 @@ def test_escaped_text_is_left_alone(text: str) -> None:
 @given(st.text(max_size=100))
 def test_any_tag_is_markup_free(tag: str) -> None:
     assert markup_free(tag_as_text(tag))
+
+
+_ODD = [None, 5, "<", ">", "<b>", "<p class=x>", "a&b", "&lt;", "\\", '"', "\u003c", '"docs":[]', "é",
+        ["a&b"], ["&lt;"], ["x", "<i>"], [1], ["\\"], ["é"], {"a": 1}]
+_WRITERS = {  # Material's own spelling of the index, and what other JSON writers make of it
+    "compact": lambda index: json.dumps(index, ensure_ascii=False, separators=(",", ":")),
+    "ascii": lambda index: json.dumps(index, separators=(",", ":")),
+    "spaced": lambda index: json.dumps(index, ensure_ascii=False),
+    "escaped <": lambda index: json.dumps(index, separators=(",", ":")).replace("<", "\\u003C"),
+    "escaped &": lambda index: json.dumps(index, separators=(",", ":")).replace("&", "\\u0026"),
+}
+
+
+def test_an_index_is_left_as_it_is_exactly_when_no_entry_changes() -> None:
+    """The shortcut that reads the JSON text instead of decoding it never skips an entry
+    that hardening would change, whatever the JSON's spelling: Material's clean entries with
+    one field of one entry made odd, in turn, written by each writer."""
+    clean = [{"location": "", "title": "Home", "text": "", "tags": ["a", "b c"]},
+             {"location": "a/#x", "title": "R&amp;D &lt;x&gt;", "text": "<p>é 📅 <code>&lt;b&gt;</code></p>",
+              "tags": ["c"]},
+             {"location": "b/", "title": "B", "text": "<ul><li>x</li></ul>"}]
+    config = {"fields": {"title": {"boost": 1000.0}, "tags": {"boost": 1e6}}}
+    for odd in [*_ODD, "unchanged"]:
+        for index, field in [(i, f) for i in range(3) for f in ("title", "text", "tags", "extra")]:
+            docs = json.loads(json.dumps(clean))
+            if odd != "unchanged":
+                docs[index][field] = odd
+            hardened = [harden_entry(doc) for doc in docs]
+            for writer, write in _WRITERS.items():
+                raw = write({"config": config, "docs": docs})
+                result = harden_search_index(raw)
+                if all(new is old for new, old in zip(hardened, docs)):
+                    assert result is raw, (odd, field, writer)
+                else:
+                    assert json.loads(result)["docs"] == hardened, (odd, field, writer)
+
+
+def test_the_shortcut_is_taken_for_materials_own_index(monkeypatch) -> None:
+    """Clean entries as Material writes them come back without being decoded."""
+    import mkdocs_garden.search_index as module
+
+    raw = material_index([{"url": "", "content": "<p>a &amp; b</p>", "meta": {"tags": ["x"]}}])
+    monkeypatch.setattr(module.json, "loads", lambda _text: pytest.fail("decoded"))
+    assert harden_search_index(raw) is raw
 
 
 # -- the file -------------------------------------------------------------------------------
