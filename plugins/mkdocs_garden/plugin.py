@@ -462,8 +462,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
         if self.config.renderer == "python-markdown" or note is None or note.path in self.notebooks:
             return markdown
-        with self._timed("render notes"):
-            self._note_html[note.path] = self._rendered(note, page, files, markdown)
+        self._note_html[note.path] = self._rendered(note, page, files, markdown)
         return ""
 
     on_page_markdown = CombinedEvent(_rewrite_markdown, _render_markdown)
@@ -485,8 +484,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 line = note.text.count("\n", 0, found) + 1 if found >= 0 else 1
                 problems.append(Problem(note.path, line, f"link to '{written}', which is not in the site"))
 
-            rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
-            toc = get_toc(rendered.toc)
+            with self._timed("render notes"):  # only here: a clock read is a system call
+                rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
+                toc = get_toc(rendered.toc)
             if self.serving:
                 self._render_memo[note.path] = (body, page.url, self._uris, rendered, toc, problems)
         self._report(problems, "warn")
@@ -515,8 +515,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 content = self.bodies.fill(content, page.file, files, partial(self._warn_page, page.file.src_uri))
         note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
         if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
-            with self._timed("scrub rendered HTML"):
-                content = self._scrubbed(note.path, content)
+            content = self._scrubbed(note.path, content)
         if page.title:
             safe = html.escape(html.unescape(str(page.title)), quote=True)
             page.title = safe
@@ -532,7 +531,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         kept = self._scrub_memo.get(path)
         if kept is not None and kept[0] == content:
             return kept[1]
-        scrubbed = scrub_rendered_html(content)
+        with self._timed("scrub rendered HTML"):
+            scrubbed = scrub_rendered_html(content)
         if self.serving:
             self._scrub_memo[path] = (content, scrubbed)
         return scrubbed

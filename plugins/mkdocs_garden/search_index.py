@@ -47,10 +47,10 @@ _ESCAPED = re.compile("[&<>]")
 # What the index's own JSON text shows of each check above, without decoding it (a property
 # of valid JSON: `"title":` outside a key would need an unescaped quote inside a string):
 # `<` spelt as an escape, a `title` or `text` that is neither a string nor null, and each
-# tag list, which passes only as a list of literal strings without `&`, `<`, `>` or escapes.
+# tag list that is not a list of literal strings without `&`, `<`, `>` or escapes.
 _ESCAPED_LT = re.compile(r"\\u003c", re.IGNORECASE)
 _ODD_FIELD = re.compile(r'"(?:title|text)":(?!"|null)')
-_TAG_LIST = re.compile(r'"tags":(\[(?:"[^"\\&<>]*"(?:,"[^"\\&<>]*")*)?\])?')
+_ODD_TAGS = re.compile(r'"tags":(?!\[(?:"[^"\\&<>]*"(?:,"[^"\\&<>]*")*)?\])')
 
 
 def fragment_as_text(value: str) -> str:
@@ -116,9 +116,7 @@ def _clean(text: str) -> bool:
     docs = text.find('"docs":')  # the first: the index's own, or one before it
     if docs < 0:
         return False
-    if _STRAY_LT.search(text, docs) or _ESCAPED_LT.search(text, docs) or _ODD_FIELD.search(text, docs):
-        return False
-    return all(found.group(1) for found in _TAG_LIST.finditer(text, docs))
+    return not any(pattern.search(text, docs) for pattern in (_STRAY_LT, _ESCAPED_LT, _ODD_FIELD, _ODD_TAGS))
 
 
 def harden_search_index_file(path: str | Path) -> bool:

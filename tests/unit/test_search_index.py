@@ -191,7 +191,7 @@ def test_any_tag_is_markup_free(tag: str) -> None:
 
 
 _ODD = [None, 5, "<", ">", "<b>", "<p class=x>", "a&b", "&lt;", "\\", '"', "\u003c", '"docs":[]', "é",
-        ["a&b"], ["&lt;"], ["x", "<i>"], [1], ["\\"], ["é"], {"a": 1}]
+        ["a&b"], ["&lt;"], ["x", "<i>"], ["<p>"], [1], ["\\"], ["é"], {"a": 1}]
 _WRITERS = {  # Material's own spelling of the index, and what other JSON writers make of it
     "compact": lambda index: json.dumps(index, ensure_ascii=False, separators=(",", ":")),
     "ascii": lambda index: json.dumps(index, separators=(",", ":")),
