@@ -45,7 +45,7 @@ from .core.scrub import scrub_rendered_html
 from .core.tasks import tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
 from .core.timeline import Timeline, build_timeline, timeline_notes
-from .core.vault import ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
+from .core.vault import LinkProblemMemo, ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, GraphMemo, build_views
 from .search_index import harden_search_index_file
 from .serve import IGNORED_DIRS, RebuildMemo, watch_vault_ignoring
@@ -123,8 +123,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         Mentions per (note, link), the graph and its structure, each page's rewritten
         Markdown, appended and scrubbed HTML under the page signature that `--dirty` trusts
         (core/dirty.py), the generated pages and their bodies, the timeline, page signatures,
-        graph.json, and the Markdown extensions each text needs, each with the inputs it was
-        made from."""
+        graph.json, the Markdown extensions each text needs and each note's link warnings, each
+        with the inputs it was made from."""
         self._mention_memo: MentionMemo = {}
         self._graph_memo = GraphMemo()
         self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
@@ -142,6 +142,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                            list[Problem]]] = {}
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
+        self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
         self._badge_memo: dict[str, tuple[Note, str, str]] = {}  # path -> (note, content, with badge and mark)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -212,7 +213,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self._mark_dependents(files, vault, config)
         with self._timed("warnings"):
             self._report(vault.problems, "warn")
-            self._report(link_problems(vault), None)
+            self._report(link_problems(vault, self._link_problem_memo if self.serving else None), None)
         return files
 
     def _scan(self, files: Files) -> Vault:
@@ -405,9 +406,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.signatures, self.content_signatures = {}, {}
         memo = self._signature_memo
         memo.begin(vault)
+        degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
         for note in vault.published_notes():
             mentions = [*views.linked.get(note.path, []), *views.unlinked.get(note.path, [])]
-            degree = views.graph.degree(note.path) if note.path in views.graph else 0
+            degree = degrees[note.path] if note.path in views.graph else 0
             content = memo.content(vault, note.path, embed_depth=self.config.embed_depth,
                                    context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
@@ -714,29 +716,32 @@ def _collecting() -> Iterator[None]:
 
 
 class _RealPaths:
-    """Where files really are, symlinks resolved; each folder is resolved once (a vault has
-    far fewer folders than files, and `serve` asks again on every rebuild)."""
+    """Where files really are, symlinks resolved. A folder's real path is its parent's with its
+    name appended, unless it is a symlink itself: each folder costs one `lstat` a build, where
+    `realpath` costs one per component of its path (a vault has far fewer folders than files,
+    and `serve` asks again on every rebuild)."""
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
-        self._roots: dict[str, str] = {}  # the vault folder, asked about once per file
 
-    def of(self, path: str, linked: bool | None = None) -> str:
-        """`linked`: whether `path` is a symlink, when the caller knows."""
-        if os.path.islink(path) if linked is None else linked:
-            return os.path.realpath(path)
-        folder, name = os.path.split(path)
-        if folder not in self._folders:
-            self._folders[folder] = os.path.realpath(folder)
-        return os.path.join(self._folders[folder], name)
+    def folder(self, path: str) -> str:
+        real = self._folders.get(path)
+        if real is None:
+            parent, name = os.path.split(path)
+            if not name or not parent or os.path.islink(path):
+                real = os.path.realpath(path)
+            else:
+                real = os.path.join(self.folder(parent), name)
+            self._folders[path] = real
+        return real
 
-    def inside(self, path: str, folder: str | None, linked: bool | None = None) -> bool:
-        """Is the real location of `path` inside `folder`?"""
+    def inside(self, path: str, folder: str | None, linked: bool) -> bool:
+        """Is the real location of `path` (`linked`: a symlink itself) inside `folder`?"""
         if folder is None:
             return True
-        if folder not in self._roots:
-            self._roots[folder] = self.of(folder)
-        real, root = self.of(path, linked), self._roots[folder]
+        parent, name = os.path.split(path)
+        real = os.path.realpath(path) if linked else os.path.join(self.folder(parent), name)
+        root = self.folder(folder)
         return real == root or real.startswith(root + os.sep)
 
 

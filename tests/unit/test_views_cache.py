@@ -86,3 +86,66 @@ def test_a_kept_resolver_reads_the_headings_of_this_build() -> None:
     again = build_vault({"A.md": "[[B#Sec]]", "B.md": "# Sec\n"}, [], privacy=PrivacyRules(()), cache=cache)
     assert resolver is not None and cache.resolver is not None and cache.resolver._by_lower is resolver._by_lower
     assert not again.links["A.md"][0][1].broken_anchor and again.links["A.md"][0][1].anchor == "sec"
+
+
+def test_serve_keeps_the_graph_and_its_insights_while_they_hold(tmp_path: Path) -> None:
+    """Rebuilds sharing one memo answer as fresh builds do: the graph and the insights drawn
+    from it are kept while the links hold, and the wanted notes, which the graph does not
+    hold, are counted again every time."""
+    from mkdocs_garden.core.vault import ParseCache
+    from mkdocs_garden.core.views import GraphMemo
+
+    memo, cache = GraphMemo(), ParseCache()
+    steps = [NOTES, {**NOTES, "C.md": "text [[Unwritten]]"}, {**NOTES, "C.md": "[[D]] [[Unwritten]]"},
+             {**NOTES, "E.md": "alone"}, NOTES]
+    graphs = []
+    for texts in steps:
+        vault = build_vault(texts, [], privacy=PrivacyRules(()), cache=cache)
+        served = build_views(vault, cache_dir=tmp_path / "served", graph_tags=False, graph_unwritten=False,
+                             with_unlinked=False, graph_memo=memo)
+        fresh = _views(texts, tmp_path / "fresh")
+        assert served.insights == fresh.insights
+        graphs.append(served.graph)
+    assert graphs[1] is graphs[0] and graphs[2] is not graphs[1]  # an unresolved link is no edge
+    assert [w for w, _ in served.insights.wanted] == [] and graphs[3] is not graphs[2]
+
+
+def test_serve_keeps_each_notes_link_warnings_while_its_links_hold() -> None:
+    """Link warnings from a memo shared by rebuilds equal a fresh build's, whether the note
+    itself, the heading its link names, the namespace or the private notes moved."""
+    from mkdocs_garden.core.vault import ParseCache, link_problems
+
+    memo, cache = {}, ParseCache()
+    steps = [{"A.md": "[[B#Top]] [[Gone]]", "B.md": "text"},
+             {"A.md": "[[B#Top]] [[Gone]]", "B.md": "# Top"},  # the heading appears
+             {"A.md": "[[B#Top]] [[Gone]]", "B.md": "# Top", "Gone.md": "now written"},
+             {"A.md": "[[B#Top]] [[Gone]] [[Else]]", "B.md": "# Top", "Gone.md": "x"},
+             {"A.md": "---\npublish: false\n---\n[[Else]]", "B.md": "[[Nowhere]]"}]
+    for texts in steps:
+        served = link_problems(build_vault(texts, [], privacy=PrivacyRules(()), cache=cache), memo)
+        fresh = link_problems(build_vault(texts, [], privacy=PrivacyRules(())))
+        assert [str(p) for p in served] == [str(p) for p in fresh]
+    assert set(memo) == {"B.md"}  # a private note's warnings are not kept, nor shown
+
+
+def test_serve_keeps_each_notes_graph_parts_while_it_and_its_links_hold() -> None:
+    """Graph parts from a memo shared by rebuilds equal a fresh build's, in their order too:
+    after a note's title, tags or links moved, a note went private, unwritten notes were
+    asked for and not (the last spelling of one names it), and a note was deleted."""
+    from mkdocs_garden.core.graph import PartsMemo, graph_parts
+    from mkdocs_garden.core.vault import ParseCache
+
+    memo, cache = PartsMemo(), ParseCache()
+    steps = [(NOTES, False),
+             ({**NOTES, "C.md": "# New title\n#tag [[A]]"}, False),
+             ({**NOTES, "B.md": "---\npublish: false\n---\n[[C]]"}, False),
+             ({**NOTES, "A.md": "[[Idea]] [[B]] ![[C]]", "D.md": "[[idea]] [[A]]"}, True),
+             ({**NOTES, "A.md": "[[Idea]] [[B]] ![[C]]", "D.md": "[[idea]] [[A]]"}, False),
+             ({"A.md": "[[Idea]] [[B]]", "B.md": "[[IDEA]]"}, True)]
+    for texts, unwritten in steps:
+        vault = build_vault(texts, [], privacy=PrivacyRules(()), cache=cache)
+        served = graph_parts(vault, unwritten=unwritten, memo=memo)
+        fresh = graph_parts(build_vault(texts, [], privacy=PrivacyRules(())), unwritten=unwritten)
+        assert served == fresh and list(served[1].items()) == list(fresh[1].items())
+        assert list(served[2].items()) == list(fresh[2].items())
+    assert served[1]["unwritten:idea"]["title"] == "IDEA"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from operator import attrgetter
 
 from .backlinks import Mention
 from .model import Note
@@ -69,6 +70,7 @@ def page_signature(vault: Vault, content: str, *, mentions: Iterable[Mention], g
 
 
 _Read = tuple[tuple[str, Note | None, Pairs | None], ...]  # (path, its note, its links) as read
+_SOURCE = attrgetter("source")
 
 
 class SignatureMemo:
@@ -111,7 +113,7 @@ class SignatureMemo:
 
     def page(self, vault: Vault, path: str, content: str, *, mentions: list[Mention], graph_degree: int) -> str:
         # The section shows each mentioning note's title: its note object stands for it.
-        key = (content, tuple(mentions), tuple(vault.notes.get(m.source) for m in mentions), min(graph_degree, 1))
+        key = (content, tuple(mentions), tuple(map(vault.notes.get, map(_SOURCE, mentions))), min(graph_degree, 1))
         kept = self._page.get(path)
         if kept is not None and kept[0] == key:
             return kept[1]

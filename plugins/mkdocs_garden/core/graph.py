@@ -19,7 +19,7 @@ import hashlib
 import random
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -28,7 +28,8 @@ import numpy as np
 
 from .dates import growth_stage
 from .layout import force_layout
-from .vault import Vault
+from .model import Note
+from .vault import Pairs, Vault
 
 GRAPH_SCHEMA_VERSION = 1
 
@@ -36,29 +37,69 @@ GRAPH_SCHEMA_VERSION = 1
 GraphParts = tuple[bool, dict[str, dict[str, Any]], dict[tuple[str, str], str]]
 
 
-def graph_parts(vault: Vault, *, tags: bool = False, unwritten: bool = False) -> GraphParts:
+@dataclass
+class PartsMemo:
+    """What each note adds to `graph_parts`, kept across `serve` rebuilds: its node data with
+    the note object, its edges and unwritten nodes with its link list (the parse cache keeps
+    both while unchanged). The edges also read which notes are published, and `unwritten`."""
+
+    nodes: dict[str, tuple[Note, dict[str, Any]]] = field(default_factory=dict)
+    edges: dict[str, tuple[Pairs, list[tuple[tuple[str, str], str]], list[tuple[str, dict[str, Any]]]]] = \
+        field(default_factory=dict)
+    published: frozenset[str] = frozenset()
+    unwritten: bool = False
+
+
+def graph_parts(vault: Vault, *, tags: bool = False, unwritten: bool = False,
+                memo: PartsMemo | None = None) -> GraphParts:
     """What the garden graph is made of, as plain values: whether it has tag nodes, every other
     node with its data (in the graph's order) and the kind of every edge. Two are compared far
     sooner than a graph is built (networkx's `add_edge` is most of it), so `serve` keeps the
     graph while its parts stay equal."""
+    memo = memo if memo is not None else PartsMemo()
     nodes: dict[str, dict[str, Any]] = {}
+    kept_nodes = {}
     for note in vault.published_notes():
-        nodes[note.path] = {"title": note.title, "kind": "notebook" if note.path.endswith(".ipynb") else "note",
-                            "tags": list(note.all_tags), "folder": note.folder, "stage": growth_stage(note)}
+        hit = memo.nodes.get(note.path)
+        if hit is None or hit[0] is not note:
+            hit = (note, {"title": note.title, "kind": "notebook" if note.path.endswith(".ipynb") else "note",
+                          "tags": list(note.all_tags), "folder": note.folder, "stage": growth_stage(note)})
+        kept_nodes[note.path] = hit
+        nodes[note.path] = hit[1]
+    published = frozenset(nodes)
+    if published != memo.published or unwritten != memo.unwritten:
+        memo.edges, memo.published, memo.unwritten = {}, published, unwritten
     wanted: dict[str, dict[str, Any]] = {}  # unwritten notes, after every written one
     edges: dict[tuple[str, str], str] = {}
+    kept_edges = {}
     for source in sorted(vault.links):
         if source not in nodes:
             continue
-        for link, target in vault.links[source]:
-            kind = "embed" if link.embed else ("frontmatter" if link.kind == "frontmatter" else "link")
-            if target.path in nodes and target.path != source:
-                edges.setdefault((source, target.path), kind)  # the first link's kind
-            elif unwritten and target.kind == "missing" and link.kind != "markdown" and link.target:
-                node = "unwritten:" + link.target.strip().lower()
-                wanted[node] = {"title": link.target.strip(), "kind": "unwritten", "tags": [], "folder": ""}
-                edges[source, node] = kind  # the last spelling and kind, as networkx kept them
+        pairs = vault.links[source]
+        found = memo.edges.get(source)
+        if found is None or found[0] is not pairs:
+            found = (pairs, *_edges_of(source, pairs, nodes, unwritten))
+        kept_edges[source] = found
+        edges.update(found[1])
+        wanted.update(found[2])
+    memo.nodes, memo.edges = kept_nodes, kept_edges
     return tags, nodes | wanted, edges
+
+
+def _edges_of(source: str, pairs: Pairs, nodes: dict[str, Any], unwritten: bool
+              ) -> tuple[list[tuple[tuple[str, str], str]], list[tuple[str, dict[str, Any]]]]:
+    """The edges (in order, each once) and unwritten nodes of one published note's links."""
+    edges: dict[tuple[str, str], str] = {}
+    wanted: dict[str, dict[str, Any]] = {}
+    for link, target in pairs:
+        kind = "embed" if link.embed else ("frontmatter" if link.kind == "frontmatter" else "link")
+        if target.path in nodes and target.path != source:
+            edges.setdefault((source, target.path), kind)  # the first link's kind
+        elif unwritten and target.kind == "missing" and link.kind != "markdown" and link.target:
+            node = "unwritten:" + link.target.strip().lower()
+            wanted[node] = {"title": link.target.strip(), "kind": "unwritten", "tags": [], "folder": ""}
+            edges[source, node] = kind  # the last spelling and kind, as networkx kept them
+    return list(edges.items()), list(wanted.items())
 
 
 def graph_of(parts: GraphParts) -> nx.DiGraph:
@@ -300,13 +341,10 @@ def note_rank(graph: NumberedGraph, *, alpha: float = 0.85, tol: float = 1e-6, m
 
 
 def graph_insights(graph: nx.DiGraph, vault: Vault, community: dict[str, int], rank: dict[str, float],
-                   *, top: int = 10) -> Insights:
-    """Hubs by PageRank (`note_rank`), orphans, the most wanted unwritten notes, the clusters."""
-    notes = _note_nodes(graph)
-    note_set = set(notes)
-    linked = {end for edge in graph.edges if edge[0] in note_set and edge[1] in note_set for end in edge}
-    hubs = sorted(rank.items(), key=lambda item: (-item[1], item[0]))[:top]
-    orphans = sorted(n for n in notes if n not in linked)
+                   *, top: int = 10, kept: Insights | None = None) -> Insights:
+    """Hubs by PageRank (`note_rank`), orphans, the most wanted unwritten notes, the clusters.
+    `kept`: the answer for this graph and structure in an earlier build, whose hubs, orphans
+    and clusters hold; only the wanted notes, which the graph does not hold, are counted again."""
     wanted_count: dict[str, int] = {}
     for source, pairs in vault.links.items():
         if vault.is_public(source):
@@ -314,6 +352,13 @@ def graph_insights(graph: nx.DiGraph, vault: Vault, community: dict[str, int], r
                 if target.kind == "missing" and link.kind != "markdown" and link.target:
                     wanted_count[link.target.strip()] = wanted_count.get(link.target.strip(), 0) + 1
     wanted = sorted(wanted_count.items(), key=lambda item: (-item[1], item[0].lower()))[:top]
+    if kept is not None:
+        return Insights(kept.hubs, kept.orphans, wanted, kept.clusters)
+    notes = _note_nodes(graph)
+    note_set = set(notes)
+    linked = {end for edge in graph.edges if edge[0] in note_set and edge[1] in note_set for end in edge}
+    hubs = sorted(rank.items(), key=lambda item: (-item[1], item[0]))[:top]
+    orphans = sorted(n for n in notes if n not in linked)
     groups: dict[int, list[str]] = {}
     for node in notes:
         groups.setdefault(community.get(node, 0), []).append(node)

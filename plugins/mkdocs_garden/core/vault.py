@@ -197,17 +197,29 @@ def _private_attachments(attachments: set[str], links: dict[str, list[tuple[Link
     return {a for a in attachments if in_private_folder(a)} | (used_by_private - used_by_public)
 
 
-def link_problems(vault: Vault) -> list[Problem]:
+LinkProblemMemo = dict[str, tuple[Pairs, list[Problem]]]  # source -> (its pairs, their problems)
+
+
+def link_problems(vault: Vault, memo: LinkProblemMemo | None = None) -> list[Problem]:
     """One message per doubtful link of a published note: unresolved, outside the vault,
-    ambiguous, resolved only through an alias, or naming a heading or block that is missing."""
+    ambiguous, resolved only through an alias, or naming a heading or block that is missing.
+    `memo` (kept while serving) holds each note's messages with its link list, which the
+    parse cache keeps while the note and what its links read are unchanged."""
     found: list[Problem] = []
+    kept: LinkProblemMemo = {}
     for source in sorted(vault.links):
         if source in vault.private:
             continue
-        for link, target in vault.links[source]:
-            message = _link_message(link, target)
-            if message:
-                found.append(Problem(source, link.line, message))
+        pairs = vault.links[source]
+        hit = memo.get(source) if memo is not None else None
+        if hit is None or hit[0] is not pairs:
+            hit = (pairs, [Problem(source, link.line, message) for link, target in pairs
+                           if (message := _link_message(link, target))])
+        kept[source] = hit
+        found.extend(hit[1])
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return found
 
 

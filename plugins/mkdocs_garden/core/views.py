@@ -16,6 +16,7 @@ from .graph import (
     GraphParts,
     Insights,
     NumberedGraph,
+    PartsMemo,
     communities,
     graph_insights,
     graph_layout,
@@ -53,12 +54,14 @@ Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, floa
 class GraphMemo:
     """The graph and its structure, kept across `serve` rebuilds: an edit that changes no
     published note's title, tags, stage or links keeps the graph object itself, and a kept
-    structure is not read from the cache file again."""
+    structure is not read from the cache file again, nor are its insights worked out again."""
 
     parts: GraphParts | None = None
     graph: nx.DiGraph | None = None
     key: str = ""
     structure: Structure | None = None
+    insights: Insights | None = None  # of this graph and structure
+    pieces: PartsMemo = field(default_factory=PartsMemo)  # what each note adds to the parts
 
 
 def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph_unwritten: bool,
@@ -70,7 +73,7 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     receives the CPU seconds spent on each."""
     clock = time.process_time()
     memo = graph_memo if graph_memo is not None else GraphMemo()
-    parts = graph_parts(vault, tags=graph_tags, unwritten=graph_unwritten)
+    parts = graph_parts(vault, tags=graph_tags, unwritten=graph_unwritten, memo=memo.pieces)
     if memo.graph is None or memo.parts != parts:
         memo.parts, memo.graph, memo.structure = parts, graph_of(parts), None
     graph = memo.graph
@@ -80,8 +83,9 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
             numbered = NumberedGraph.of(graph)
             memo.key = numbered.key()
             memo.structure, cached = _cached_structure(numbered, memo.key, cache_dir)
+            memo.insights = None
         positions, community, rank = memo.structure
-        insights = graph_insights(graph, vault, community, rank)
+        insights = memo.insights = graph_insights(graph, vault, community, rank, kept=memo.insights)
     else:
         positions, community, insights = {}, {}, Insights([], [], [], [])
     middle = time.process_time()
