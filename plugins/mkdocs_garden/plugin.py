@@ -18,7 +18,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from stat import S_ISLNK
 from typing import Any
@@ -312,9 +312,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return task_edits(note, self.tasks.get(note.path, []), self.today, targets.tag_href)
 
     def _generate(self, files: Files, config: MkDocsConfig, vault: Vault) -> None:
-        for asset in sorted(ASSETS.rglob("*")):
-            if asset.is_file():
-                files.append(File(asset.relative_to(ASSETS).as_posix(), str(ASSETS), config.site_dir, False))
+        for name in _asset_names():
+            files.append(File(name, str(ASSETS), config.site_dir, False))
         self.kept.begin()
         self.timelines.begin()
         # What the tag index and the folder pages show of each note: an edit that changes no
@@ -407,10 +406,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         memo = self._signature_memo
         memo.begin(vault)
         degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
+        depth = self.config.embed_depth
         for note in vault.published_notes():
             mentions = [*views.linked.get(note.path, []), *views.unlinked.get(note.path, [])]
             degree = degrees[note.path] if note.path in views.graph else 0
-            content = memo.content(vault, note.path, embed_depth=self.config.embed_depth,
+            content = memo.content(vault, note.path, embed_depth=depth,
                                    context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
             self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
@@ -647,6 +647,12 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.warning(text)
             elif chosen != "ignore":
                 log.info(text)
+
+
+@cache
+def _asset_names() -> tuple[str, ...]:
+    """The plugin's own assets (CSS, JavaScript, vendored libraries), listed once a process."""
+    return tuple(a.relative_to(ASSETS).as_posix() for a in sorted(ASSETS.rglob("*")) if a.is_file())
 
 
 def _notebook_text(data: bytes) -> tuple[str, None]:
