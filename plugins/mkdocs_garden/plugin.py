@@ -11,6 +11,7 @@ the local graph after search has indexed the page; `on_post_build` writes the gr
 from __future__ import annotations
 
 import gc
+import hashlib
 import html
 import json
 import os
@@ -99,6 +100,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.notebooks: set[str] = set()
         self.signatures: dict[str, str] = {}  # path -> what its page shows (core/dirty.py)
         self.content_signatures: dict[str, str] = {}  # path -> what its own Markdown renders to
+        self.generated_signatures: dict[str, str] = {}  # generated page -> its Markdown, in context
         self.dates: dict[str, NoteDates] = {}
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
@@ -344,7 +346,16 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                       "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
                       "Tags": self.config.tags_page}
             config.nav = pages.compact_nav(vault, tree, garden)
-        self.bodies.split_pages(files, [*self._aggregates, *map(pages.folder_page_path, tree)])
+        generated = [*self._aggregates, *map(pages.folder_page_path, tree)]
+        # What each generated page shows is its Markdown, split next: `--dirty` builds it
+        # again only when that (or an option, or today's date) moved.
+        context = (_fingerprint(self.config, config) + self.today.isoformat()).encode()
+        graph_page = [self.config.graph_page] if self.config.graph and self.config.graph_page else []
+        self.generated_signatures = {
+            path: hashlib.sha256(context + file.content_string.encode("utf-8", "surrogatepass")).hexdigest()
+            for path in [*generated, *graph_page]
+            if (file := files.get_file_from_path(path)) is not None and file.generated_by}
+        self.bodies.split_pages(files, generated)
 
     def _note_facts(self, notes: list[Note]) -> list[tuple[str, str, tuple[str, ...]]]:
         """(path, title, tags) of each note, kept with the note object (the parse cache keeps
@@ -425,6 +436,12 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             file = files.src_uris.get(path)
             if file is not None and old.get(path) != signature:
                 file.is_modified = lambda: True  # type: ignore[method-assign]
+        # MkDocs rebuilds every generated page in a `--dirty` build; one that shows what it
+        # showed last time, and whose page is still there, is left as it is.
+        for path, signature in self.generated_signatures.items():
+            file = files.src_uris.get(path)
+            if file is not None and old.get(path) == signature and os.path.isfile(file.abs_dest_path):
+                file.is_modified = lambda: False  # type: ignore[method-assign]
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild on every save in the vault, but not for Obsidian's own churn: `.obsidian/`
@@ -615,7 +632,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         every field Material shows as text (it prints tags with innerHTML)."""
         harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json")
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        (self.cache_dir / "pages.json").write_text(json.dumps(self.signatures, sort_keys=True), encoding="utf-8")
+        (self.cache_dir / "pages.json").write_text(json.dumps({**self.signatures, **self.generated_signatures},
+                                                              sort_keys=True), encoding="utf-8")
         if self.config.graph and self.views is not None and self._files is not None:
             with self._timed("graph.json and graph.svg"):
                 pages.write_graph_files(Path(config.site_dir) / "garden", self._files, self.views,

@@ -83,3 +83,34 @@ def test_dirty_rebuild_follows_embedded_links_and_source_titles(tmp_path: Path) 
     assert 'href="../G/"' in (site / "E" / "index.html").read_text()  # through the embed of F
     mentions = (site / "B" / "index.html").read_text().split("garden-linked", 1)[-1]
     assert ">New title</a>" in mentions
+
+
+def test_generated_pages_are_rebuilt_only_when_what_they_show_moved(tmp_path: Path) -> None:
+    """MkDocs rebuilds every generated page in a `--dirty` build; the garden leaves the folder,
+    tag, task, timeline and graph pages alone while their Markdown holds."""
+    docs, site = _built_garden(tmp_path, {
+        "index.md": "# Home\n",
+        "A.md": "# A\n\n#one text\n\n- [ ] a task 📅 2024-01-05\n",
+        "sub/B.md": "# B\n\n[[A]]\n",
+    })
+    generated = {"garden/folders/index.html", "garden/folders/sub/index.html", "garden/graph/index.html",
+                 "garden/tasks/index.html", "garden/timeline/index.html", "tags/index.html"}
+    assert generated <= set(_mtimes(site))
+
+    def rebuilt_after(edit: dict[str, str]) -> set[str]:
+        before = _mtimes(site)
+        time.sleep(1.1)
+        for path, text in edit.items():
+            (docs / path).write_text(text)
+        _build(tmp_path, "--dirty")
+        after = _mtimes(site)
+        return {p for p in after if before.get(p) != after[p]}
+
+    assert rebuilt_after({}) == set()
+    assert rebuilt_after({"sub/B.md": "# B\n\n[[A]] more words\n"}) == {"sub/B/index.html", "A/index.html"}
+    assert rebuilt_after({"sub/B.md": "# B\n\n[[A]] #two\n"}) & generated == {"tags/index.html"}
+    assert "two" in (site / "tags" / "index.html").read_text()
+    assert rebuilt_after({"sub/C.md": "# C\n"}) & generated >= {"garden/folders/sub/index.html"}
+    assert ">C</a>" in (site / "garden" / "folders" / "sub" / "index.html").read_text()
+    (site / "garden" / "tasks" / "index.html").unlink()  # a page gone from the site is built again
+    assert "garden/tasks/index.html" in rebuilt_after({})
