@@ -133,7 +133,8 @@ def main() -> None:
     print(f"garden rebuild {garden:6.2f} s CPU" + (f"  = {garden / plain:.2f}x plain" if "plain" in results else ""))
     print(f"plugin's share {plugin:6.3f} s      = {plugin / garden:.1%} of the garden rebuild, "
           f"{plugin / 0.1:.1f}x the 100 ms target")
-    phases = {name: statistics.median(r["phases"][name] for r in results["garden"]) for name in results["garden"][0]["phases"]}
+    names = dict.fromkeys(name for r in results["garden"] for name in r["phases"])  # a phase may not run
+    phases = {name: statistics.median(r["phases"].get(name, 0.0) for r in results["garden"]) for name in names}
     logged = statistics.median(r["logged"] for r in results["garden"])
     print(f"of which the logged phases {logged:.3f} s; the rest is untimed work in the handlers")
     print("plugin phases (median s): " + " · ".join(f"{name} {seconds:.3f}" for name, seconds in phases.items()))
