@@ -32,6 +32,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from .syntax.destinations import fast_destinations
+
 Href = Callable[[str], str]
 
 _PLACEHOLDER = "garden-prerendered-{}"
@@ -194,6 +196,7 @@ def common_rules(md: MarkdownIt) -> None:
     through the page's `href` (in `env`)."""
     md.enable(["table", "strikethrough"])
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    fast_destinations(md)
     rules: Any = md.add_render_rule
     rules("math_inline", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\(", "\\)"))
     rules("math_inline_double", lambda self, tokens, i, options, env: _math(tokens[i].content, "span", "\\[", "\\]"))
