@@ -196,13 +196,20 @@ def _add_all(files: Files, config: MkDocsConfig, made: dict[str, str]) -> None:
         add_generated(files, config, path, content)
 
 
-def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: GardenViews, path: str) -> None:
+def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: GardenViews, path: str,
+                   memo: Memo) -> None:
     page = add_generated(files, config, path, "")
-    page.content_string = graph_page_markdown(
-        path, views.insights, title_of=lambda p: vault.notes[p].title if p in vault.notes else p,
-        node_count=views.graph.number_of_nodes(), edge_count=views.graph.number_of_edges(),
-        graph_url=get_relative_url("garden/graph.json", page.url),
-        svg_url=get_relative_url("garden/graph.svg", page.url), root=get_relative_url("", page.url))
+    counts = (views.graph.number_of_nodes(), views.graph.number_of_edges())
+
+    def make(ask: Ask) -> dict[str, str]:
+        return {path: graph_page_markdown(
+            path, views.insights, title_of=lambda p: ask("title", p), node_count=counts[0], edge_count=counts[1],
+            graph_url=get_relative_url("garden/graph.json", page.url),
+            svg_url=get_relative_url("garden/graph.svg", page.url), root=get_relative_url("", page.url))}
+
+    made = memo.get(path, (views.insights, counts, page.url), make,
+                    {"title": lambda p: vault.notes[p].title if p in vault.notes else p})
+    page.content_string = made[path]
 
 
 FOLDER_PAGES = "garden/folders"

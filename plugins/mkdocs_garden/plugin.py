@@ -145,6 +145,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
+        self._generated_memo: dict[str, tuple[str, bytes, str]] = {}  # path -> (Markdown, context, signature)
         self._badge_memo: dict[str, tuple[Note, str, str]] = {}  # path -> (note, content, with badge and mark)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -327,7 +328,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator,
                                 self.kept, tagged)
         if self.config.graph and self.config.graph_page and self.views is not None:
-            pages.add_graph_page(files, config, vault, self.views, self.config.graph_page)
+            pages.add_graph_page(files, config, vault, self.views, self.config.graph_page, self.kept)
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
         if self.config.tasks.page:
             pages.add_tasks_page(files, config, all_tasks, self.config.tasks.page, self.today, self.today_source,
@@ -351,10 +352,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         # again only when that (or an option, or today's date) moved.
         context = (_fingerprint(self.config, config) + self.today.isoformat()).encode()
         graph_page = [self.config.graph_page] if self.config.graph and self.config.graph_page else []
-        self.generated_signatures = {
-            path: hashlib.sha256(context + file.content_string.encode("utf-8", "surrogatepass")).hexdigest()
-            for path in [*generated, *graph_page]
-            if (file := files.get_file_from_path(path)) is not None and file.generated_by}
+        signed, self.generated_signatures = self._generated_memo, {}
+        for path in [*generated, *graph_page]:
+            file = files.get_file_from_path(path)
+            if file is None or not file.generated_by:
+                continue
+            markdown = file.content_string
+            kept = signed.get(path)
+            if kept is None or kept[0] != markdown or kept[1] != context:  # a memcmp, not a hash
+                kept = (markdown, context, hashlib.sha256(context + markdown.encode("utf-8", "surrogatepass")).hexdigest())
+            self.generated_signatures[path] = kept[2]
+            if self.serving:
+                self._generated_memo[path] = kept
         self.bodies.split_pages(files, generated)
 
     def _note_facts(self, notes: list[Note]) -> list[tuple[str, str, tuple[str, ...]]]:

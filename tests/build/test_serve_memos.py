@@ -47,7 +47,7 @@ def test_generated_pages_are_made_again_exactly_when_what_they_show_changed(tmp_
     })
     _serve(tmp_path)
     plugin = _plugin()
-    names = {"tags.md", "garden/tasks.md", "garden/timeline.md", "garden/folders"}
+    names = {"tags.md", "garden/tasks.md", "garden/timeline.md", "garden/folders", "garden/graph.md"}
     assert names <= set(plugin.kept.made)
 
     # A body edit that changes no tag, title, task or journal: nothing is made again.
@@ -62,12 +62,14 @@ def test_generated_pages_are_made_again_exactly_when_what_they_show_changed(tmp_
     assert plugin.kept.made == ["tags.md"]
     assert 'id="tag-mosses"' in built.html("tags.md")
 
-    # A title: the tag index and the folder pages, and the timeline entry linking the note.
+    # A title: the tag index and the folder pages, the timeline entry linking the note, and
+    # the graph page, which lists it among the clusters.
     (docs / "Fern.md").write_text("---\ntitle: Royal fern\n---\n#plants\n\n- [ ] water the fern 📅 2024-05-03\n",
                                   encoding="utf-8")
     built = _serve(tmp_path)
-    assert sorted(plugin.kept.made) == ["garden/folders", "garden/timeline.md", "tags.md"]
+    assert sorted(plugin.kept.made) == ["garden/folders", "garden/graph.md", "garden/timeline.md", "tags.md"]
     assert "Royal fern" in built.html("tags.md") and "Royal fern" in built.html("garden/folders/index.md")
+    assert "Royal fern" in built.html("garden/graph.md")
     assert "Royal fern" in built.html("garden/timeline.md")
 
     # A task's due date: the tasks page and the timeline (its tasks and its JSON).
