@@ -96,7 +96,7 @@ def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollec
             note.write_text(original.replace("\n\n", f"\n\nEdited paragraph {number}.\n\n", 1), encoding="utf-8")
             collections.seconds = 0.0
             if clock is not None:
-                clock.seconds = 0.0
+                clock.seconds, clock.calls = 0.0, 0
             start = time.process_time()
             build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
             row = {"cpu": time.process_time() - start, "gc": collections.seconds}
