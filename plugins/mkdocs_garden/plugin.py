@@ -348,23 +348,26 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                       "Tags": self.config.tags_page}
             config.nav = pages.compact_nav(vault, tree, garden)
         generated = [*self._aggregates, *map(pages.folder_page_path, tree)]
-        # What each generated page shows is its Markdown, split next: `--dirty` builds it
-        # again only when that (or an option, or today's date) moved.
-        context = (_fingerprint(self.config, config) + self.today.isoformat()).encode()
         graph_page = [self.config.graph_page] if self.config.graph and self.config.graph_page else []
-        signed, self.generated_signatures = self._generated_memo, {}
-        for path in [*generated, *graph_page]:
+        self._sign_generated(files, config, [*generated, *graph_page])
+        self.bodies.split_pages(files, generated)
+
+    def _sign_generated(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
+        """What each generated page shows is its Markdown (before it is split): `--dirty`
+        builds the page again only when that, an option or today's date moved. While serving,
+        a signature is kept with the Markdown it was hashed from."""
+        context = (_fingerprint(self.config, config) + self.today.isoformat()).encode()
+        self.generated_signatures, kept_now = {}, {}
+        for path in paths:
             file = files.get_file_from_path(path)
             if file is None or not file.generated_by:
                 continue
             markdown = file.content_string
-            kept = signed.get(path)
+            kept = self._generated_memo.get(path)
             if kept is None or kept[0] != markdown or kept[1] != context:  # a memcmp, not a hash
                 kept = (markdown, context, hashlib.sha256(context + markdown.encode("utf-8", "surrogatepass")).hexdigest())
-            self.generated_signatures[path] = kept[2]
-            if self.serving:
-                self._generated_memo[path] = kept
-        self.bodies.split_pages(files, generated)
+            self.generated_signatures[path], kept_now[path] = kept[2], kept
+        self._generated_memo = kept_now if self.serving else {}
 
     def _note_facts(self, notes: list[Note]) -> list[tuple[str, str, tuple[str, ...]]]:
         """(path, title, tags) of each note, kept with the note object (the parse cache keeps
@@ -417,7 +420,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _mark_dependents(self, files: Files, vault: Vault, config: MkDocsConfig) -> None:
         """Sign every page (what it shows); in `--dirty` builds, rebuild each page whose
-        signature moved. Pages kept in memory from an earlier build are dropped when it did."""
+        signature moved, and leave alone each generated page whose signature held. Pages kept
+        in memory from an earlier build are dropped when it did."""
         assert self.views is not None
         views = self.views
         context = _fingerprint(self.config, config)

@@ -271,3 +271,28 @@ def test_the_graph_is_kept_exactly_while_no_title_tag_or_link_changes(tmp_path: 
     assert plugin.views.graph is not graph
     nodes = json.loads((built.site / "garden" / "graph.json").read_text(encoding="utf-8"))["nodes"]
     assert {node["id"]: node["title"] for node in nodes}["C.md"] == "Sea"
+
+
+def test_generated_pages_are_signed_while_serving_as_in_a_fresh_build(tmp_path: Path) -> None:
+    """The signatures `--dirty` compares (kept with their Markdown while serving) equal those
+    a fresh build writes, after edits that change a generated page and one that does not.
+    The fresh builds run first: a one-off build starts the shared plugin instance afresh."""
+    first = {"index.md": "# Home\n", "Fern.md": "# Fern\n\n#plants\n", "sub/Moss.md": "# Moss\n\n[[Fern]]\n"}
+    states = [first, {**first, "sub/Moss.md": "# Moss\n\n[[Fern]] more\n"}]
+    states += [{**states[-1], "Fern.md": "# Fern\n\n#trees\n"}]
+    states += [{**states[-1], "sub/Oak.md": "# Oak\n"}]
+
+    def generated(root: Path) -> dict[str, str]:
+        signed = json.loads((root / ".cache" / "garden" / "pages.json").read_text(encoding="utf-8"))
+        return {path: value for path, value in signed.items() if path.startswith(("garden/", "tags"))}
+
+    fresh = []
+    for number, state in enumerate(states):
+        write_vault(tmp_path / f"fresh{number}", state)
+        build_site(tmp_path / f"fresh{number}")
+        fresh.append(generated(tmp_path / f"fresh{number}"))
+    assert len({json.dumps(signed, sort_keys=True) for signed in fresh}) == 3  # the first edit changes none
+    for state, expected in zip(states, fresh):
+        write_vault(tmp_path / "served", state)
+        _serve(tmp_path / "served")
+        assert generated(tmp_path / "served") == expected
