@@ -365,7 +365,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             markdown = file.content_string
             kept = self._generated_memo.get(path)
             if kept is None or kept[0] != markdown or kept[1] != context:  # a memcmp, not a hash
-                kept = (markdown, context, hashlib.sha256(context + markdown.encode("utf-8", "surrogatepass")).hexdigest())
+                digest = hashlib.sha256(context + markdown.encode("utf-8", "surrogatepass"))
+                kept = (markdown, context, digest.hexdigest())
             self.generated_signatures[path], kept_now[path] = kept[2], kept
         self._generated_memo = kept_now if self.serving else {}
 

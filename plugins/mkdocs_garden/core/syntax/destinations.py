@@ -2,11 +2,11 @@
 
 markdown-it's `parseLinkDestination` walks a destination a character at a time in Python,
 and the pages the garden renders are full of destinations: every wikilink becomes a Markdown
-link (`[Title](folder/Some%20note.md)`) before the page is rendered (5% of rendering's parse
-at 1,000 notes; the scan reads wikilinks with its own rule and gains nothing). Most are plain: no space,
+link (`[Title](folder/Some%20note.md)`) before the page is rendered. Most are plain: no space,
 control character, parenthesis, backslash or `<`, up to a space, a control character, `)` or
 the end. For those, markdown-it's loop ends where the expression does and returns the same
-text, so the expression answers; any other destination goes to markdown-it.
+text, so the expression answers; any other destination goes to markdown-it. (5% of the render
+parse at 1,000 notes; the scan reads wikilinks with a rule of its own and would gain nothing.)
 """
 
 from __future__ import annotations
