@@ -101,6 +101,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.signatures: dict[str, str] = {}  # path -> what its page shows (core/dirty.py)
         self.content_signatures: dict[str, str] = {}  # path -> what its own Markdown renders to
         self.generated_signatures: dict[str, str] = {}  # generated page -> its Markdown, in context
+        self._generated_markdown: dict[str, str] = {}  # generated page -> its Markdown, until signed
         self.dates: dict[str, NoteDates] = {}
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
@@ -145,7 +146,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
-        self._generated_memo: dict[str, tuple[str, bytes, str]] = {}  # path -> (Markdown, context, signature)
+        self._generated_memo: dict[str, tuple[str, str, str]] = {}  # path -> (Markdown, context, signature)
         self._badge_memo: dict[str, tuple[Note, str, str]] = {}  # path -> (note, content, with badge and mark)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -349,26 +350,25 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             config.nav = pages.compact_nav(vault, tree, garden)
         generated = [*self._aggregates, *map(pages.folder_page_path, tree)]
         graph_page = [self.config.graph_page] if self.config.graph and self.config.graph_page else []
-        self._sign_generated(files, config, [*generated, *graph_page])
+        # What each generated page shows is its whole Markdown, which the split below replaces:
+        # `_mark_dependents` signs it.
+        self._generated_markdown = {path: file.content_string for path in [*generated, *graph_page]
+                                    if (file := files.get_file_from_path(path)) is not None and file.generated_by}
         self.bodies.split_pages(files, generated)
 
-    def _sign_generated(self, files: Files, config: MkDocsConfig, paths: list[str]) -> None:
-        """What each generated page shows is its Markdown (before it is split): `--dirty`
-        builds the page again only when that, an option or today's date moved. While serving,
-        a signature is kept with the Markdown it was hashed from."""
-        context = (_fingerprint(self.config, config) + self.today.isoformat()).encode()
+    def _sign_generated(self, context: str) -> None:
+        """Sign each generated page with its Markdown and the build's `context`: `--dirty`
+        builds the page again only when either moved. While serving, a signature is kept with
+        the Markdown it was hashed from."""
         self.generated_signatures, kept_now = {}, {}
-        for path in paths:
-            file = files.get_file_from_path(path)
-            if file is None or not file.generated_by:
-                continue
-            markdown = file.content_string
+        for path, markdown in self._generated_markdown.items():
             kept = self._generated_memo.get(path)
             if kept is None or kept[0] != markdown or kept[1] != context:  # a memcmp, not a hash
-                digest = hashlib.sha256(context + markdown.encode("utf-8", "surrogatepass"))
+                digest = hashlib.sha256((context + markdown).encode("utf-8", "surrogatepass"))
                 kept = (markdown, context, digest.hexdigest())
             self.generated_signatures[path], kept_now[path] = kept[2], kept
         self._generated_memo = kept_now if self.serving else {}
+        self._generated_markdown = {}
 
     def _note_facts(self, notes: list[Note]) -> list[tuple[str, str, tuple[str, ...]]]:
         """(path, title, tags) of each note, kept with the note object (the parse cache keeps
@@ -427,6 +427,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         views = self.views
         context = _fingerprint(self.config, config)
         dated = context + self.today.isoformat()
+        self._sign_generated(dated)
         self.signatures, self.content_signatures = {}, {}
         memo = self._signature_memo
         memo.begin(vault)
