@@ -41,12 +41,12 @@ GraphParts = tuple[bool, dict[str, dict[str, Any]], dict[tuple[str, str], str]]
 class PartsMemo:
     """What each note adds to `graph_parts`, kept across `serve` rebuilds: its node data with
     the note object, its edges and unwritten nodes with its link list (the parse cache keeps
-    both while unchanged). The edges also read which notes are published, and `unwritten`."""
+    both while unchanged). The edges also read which notes are published (the keys of
+    `nodes`), and `unwritten`."""
 
     nodes: dict[str, tuple[Note, dict[str, Any]]] = field(default_factory=dict)
     edges: dict[str, tuple[Pairs, list[tuple[tuple[str, str], str]], list[tuple[str, dict[str, Any]]]]] = \
         field(default_factory=dict)
-    published: frozenset[str] = frozenset()
     unwritten: bool = False
 
 
@@ -66,9 +66,8 @@ def graph_parts(vault: Vault, *, tags: bool = False, unwritten: bool = False,
                           "tags": list(note.all_tags), "folder": note.folder, "stage": growth_stage(note)})
         kept_nodes[note.path] = hit
         nodes[note.path] = hit[1]
-    published = frozenset(nodes)
-    if published != memo.published or unwritten != memo.unwritten:
-        memo.edges, memo.published, memo.unwritten = {}, published, unwritten
+    if nodes.keys() != memo.nodes.keys() or unwritten != memo.unwritten:
+        memo.edges, memo.unwritten = {}, unwritten
     wanted: dict[str, dict[str, Any]] = {}  # unwritten notes, after every written one
     edges: dict[tuple[str, str], str] = {}
     kept_edges = {}
