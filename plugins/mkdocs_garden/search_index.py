@@ -93,8 +93,8 @@ def harden_search_index(text: str) -> str:
     """The JSON text of a search index (`search/search_index.json`) with every entry hardened.
 
     An index with nothing to change comes back as it is, seen so in its text without being
-    decoded or written out again (most of the cost while serving); one with changes is written as Material writes it
-    (compact separators, ASCII).
+    decoded or written out again (most of the cost while serving); one with changes is
+    written as Material writes it (compact separators, ASCII).
     """
     if _clean(text):
         return text
