@@ -15,8 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from . import pages
 from .core.backlinks import Mention, mentions_html
-from .core.dates import NoteDates, growth_stage
-from .core.model import Note
+from .core.dates import NoteDates
 
 
 def page_url(files: Files | None, page: Page, path: str, anchor: str = "") -> str:
@@ -34,9 +33,9 @@ def add_page_dates(page: Page, dates: NoteDates | None) -> None:
             page.meta["git_creation_date_localized"] = dates.created.isoformat()
 
 
-def with_stage_badge(content: str, note: Note | None) -> str:
-    """`content` with the note's growth-stage badge under its title (or first)."""
-    stage = growth_stage(note) if note is not None else None
+def with_stage_badge(content: str, stage: str | None) -> str:
+    """`content` with the note's growth-stage badge (`core.dates.growth_stage`) under its
+    title (or first)."""
     if not stage or not content:
         return content
     badge = f'<p class="garden-stage garden-stage--{stage}">{stage.title()}</p>'
@@ -44,7 +43,7 @@ def with_stage_badge(content: str, note: Note | None) -> str:
     return head + found + badge + rest if found else badge + content
 
 
-def recently_tended(page: Page, files: Files | None, notes: Mapping[str, Note], dates: dict[str, NoteDates],
+def recently_tended(page: Page, files: Files | None, titles: Mapping[str, str], dates: dict[str, NoteDates],
                     count: int = 8) -> str:
     """The home page's list of the notes most recently updated."""
     dated = [(d.updated, path) for path, d in dates.items() if d.updated and path != "index.md"]
@@ -52,16 +51,16 @@ def recently_tended(page: Page, files: Files | None, notes: Mapping[str, Note], 
     if not recent:
         return ""
     items = "".join(f'<li><a href="{html.escape(page_url(files, page, path), quote=True)}">'
-                    f"{html.escape(notes[path].title)}</a> "
+                    f"{html.escape(titles[path])}</a> "
                     f'<span class="garden-date">{day.isoformat()}</span></li>' for day, path in recent)
     return f'<section class="garden-recent"><h2 class="garden-mentions__title">Recently tended</h2><ul>{items}</ul></section>'
 
 
-def mentions_section(page: Page, files: Files | None, notes: Mapping[str, Note], title: str,
+def mentions_section(page: Page, files: Files | None, titles: Mapping[str, str], title: str,
                      mentions: list[Mention], css: str) -> str:
     """A mentions section of `page`, each source note linked relative to it."""
     return mentions_html(title, mentions, lambda source: pages.url_between(files, page.file, source) if files is not None else None,
-                         lambda source: notes[source].title, css)
+                         titles.__getitem__, css)
 
 
 def local_graph_section(page: Page, path: str, graph: nx.DiGraph, depth: int) -> str:

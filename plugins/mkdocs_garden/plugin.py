@@ -34,7 +34,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from . import page_sections, pages
 from .config import GardenConfig
 from .core.backlinks import MentionMemo
-from .core.dates import GitMemo, NoteDates, git_dates, note_dates
+from .core.dates import GitMemo, NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import SignatureMemo
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
@@ -103,6 +103,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.generated_signatures: dict[str, str] = {}  # generated page -> its Markdown, in context
         self._generated_markdown: dict[str, str] = {}  # generated page -> its Markdown, until signed
         self.dates: dict[str, NoteDates] = {}
+        # What the pages' templates and sections show of the notes, so that a one-off build
+        # can let the vault go once every page is rendered (`on_env`).
+        self.titles: dict[str, str] = {}  # published note -> its title
+        self.stages: dict[str, str] = {}  # published note -> its growth stage, if it has one
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._uris: frozenset[str] | None = None  # the site's files, once the pages are built
@@ -147,7 +151,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
         self._generated_memo: dict[str, tuple[str, str, str]] = {}  # path -> (Markdown, context, signature)
-        self._badge_memo: dict[str, tuple[Note, str, str]] = {}  # path -> (note, content, with badge and mark)
+        self._badge_memo: dict[str, tuple[str | None, str, str]] = {}  # path -> (stage, content, with badge and mark)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -194,6 +198,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if found is not None:
                 files.remove(found)
         self.vault = vault
+        published = vault.published_notes()
+        self.titles = {note.path: note.title for note in published}
+        self.stages = {note.path: stage for note in published if (stage := growth_stage(note))}
         with self._timed("tasks"):
             self.tasks = self._published_tasks(vault)
         with self._timed("dates"):
@@ -576,18 +583,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """The page's dates and growth stage, and a mark where its sections go: they are
         written into the page's HTML in `on_post_page`, so `page.content`, which MkDocs keeps
         for every page until the build ends, never holds them."""
-        assert self.vault is not None and self.views is not None
+        assert self.views is not None
         path = page.file.src_uri
         if path in self.views.graph:
             page_sections.add_page_dates(page, self.dates.get(path))
-            note, content = self.vault.notes.get(path), page.content or ""
-            kept = self._badge_memo.get(path)  # the stage is the note's: same note, same badge
-            if kept is not None and kept[0] is note and kept[1] == content:
+            stage, content = self.stages.get(path), page.content or ""
+            kept = self._badge_memo.get(path)
+            if kept is not None and kept[0] == stage and kept[1] == content:
                 page.content = kept[2]
             else:
-                page.content = page_sections.with_stage_badge(content, note) + self._sections_mark
+                page.content = page_sections.with_stage_badge(content, stage) + self._sections_mark
                 if self.serving:
-                    self._badge_memo[path] = (note, content, page.content)
+                    self._badge_memo[path] = (stage, content, page.content)
         return context
 
     @event_priority(100)  # before other plugins post-process the page (minifiers)
@@ -602,9 +609,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _sections(self, page: Page) -> str:
         """The recently tended list (home page), the local graph and the mentions of a note."""
-        assert self.vault is not None and self.views is not None
+        assert self.views is not None
         path = page.file.src_uri
-        views, notes = self.views, self.vault.notes
+        views, titles = self.views, self.titles
         key = (self.signatures.get(path, ""), page.url)
         kept = self._html_memo.get(path)
         if kept is not None and key[0] and kept[0] == key:
@@ -614,31 +621,39 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 parts = [page_sections.local_graph_section(page, path, views.graph, self.config.graph_depth)
                          if self.config.graph else ""]
                 if self.config.backlinks:
-                    parts += [page_sections.mentions_section(page, self._files, notes, "Linked mentions",
+                    parts += [page_sections.mentions_section(page, self._files, titles, "Linked mentions",
                                                              views.linked.get(path, []), "garden-linked"),
-                              page_sections.mentions_section(page, self._files, notes, "Unlinked mentions",
+                              page_sections.mentions_section(page, self._files, titles, "Unlinked mentions",
                                                              views.unlinked.get(path, []), "garden-unlinked")]
             extra = "".join(parts)
             if self.serving:
                 self._html_memo[path] = (key, extra)
-        recent = (page_sections.recently_tended(page, self._files, notes, self.dates)
+        recent = (page_sections.recently_tended(page, self._files, titles, self.dates)
                   if path == "index.md" else "")  # dates are not signed
         return recent + extra
 
-    @event_priority(100)  # before the search plugin writes its index: the build's peak of memory
-    def _release_index(self, *, config: MkDocsConfig) -> None:
-        """Once every page is written, a one-off build needs none of the vault index but the
-        graph: the notes and their texts (at 1,000 notes 12 MB of text alone), the parse
-        cache, the rewriter and the link caches are let go before the search plugin builds and
-        encodes its index, where the peak would otherwise stack on all of them. While serving,
-        they are what the next rebuild reuses."""
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page's Markdown is rendered now; what is left to build is templates, the
+        garden's sections (titles, dates, mentions, the graph) and the search index. A one-off
+        build lets the vault go here: the notes and their texts (at 1,000 notes 12 MB of text
+        alone), the parse cache, the rewriter, the tasks and the signature memo. The pages'
+        HTML and the search index, the build's peak of memory, then reuse what they held.
+        While serving, they are what the next rebuild reuses."""
         self._parsed = list(self.cache.parsed)
-        if self.serving:
-            return
-        self.vault, self.rewriter, self.texts, self.tasks, self.dates = None, None, {}, {}, {}
-        self.cache, self.reader, self._task_cache, self._note_html, self._facts = ParseCache(), FileReader(), {}, {}, {}
-        pages.forget_links()
-        forget_line_starts()
+        if not self.serving:
+            self.vault, self.rewriter, self.texts, self.tasks = None, None, {}, {}
+            self.cache, self.reader, self._task_cache, self._facts = ParseCache(), FileReader(), {}, {}
+            self._signature_memo = SignatureMemo()  # it holds the notes it signed
+            forget_line_starts()
+        return env
+
+    @event_priority(100)  # before the search plugin writes its index
+    def _release_index(self, *, config: MkDocsConfig) -> None:
+        """Once every page is written, a one-off build needs none of the dates and remembered
+        links the pages' sections were made of."""
+        if not self.serving:
+            self.dates = {}
+            pages.forget_links()
 
     @event_priority(-100)  # after the search plugin wrote search/search_index.json
     def _finish(self, *, config: MkDocsConfig) -> None:
