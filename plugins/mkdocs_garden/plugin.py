@@ -198,13 +198,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if found is not None:
                 files.remove(found)
         self.vault = vault
-        published = vault.published_notes()
-        self.titles = {note.path: note.title for note in published}
+        published = vault.published_notes()  # in path order: once a build
+        facts = self._note_facts(published)
+        self.titles = {path: title for path, title, _ in facts}
         self.stages = {note.path: stage for note in published if (stage := growth_stage(note))}
         with self._timed("tasks"):
-            self.tasks = self._published_tasks(vault)
+            self.tasks = self._published_tasks(published)
         with self._timed("dates"):
-            self.dates = self._note_dates(files, vault, config)
+            self.dates = self._note_dates(files, published, config)
         self.rewriter = Rewriter(vault, embed_depth=self.config.embed_depth, extra_edits=self._task_edits,
                                  sanitize_html=self.config.raw_html == "sanitize")
         self.views = build_views(vault, cache_dir=self.cache_dir, graph_tags=self.config.graph_tags,
@@ -214,14 +215,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  mention_memo=self._mention_memo if self.serving else None,
                                  graph_memo=self._graph_memo if self.serving else None, timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
-            self._generate(files, config, vault)
+            self._generate(files, config, vault, published, facts)
         with self._timed("markdown extensions"):
             self._enable_extensions(config, files)
         self._files = files
         with self._timed("notebooks"):
             self._publish_notebooks(files, vault)
         with self._timed("dirty signatures"):
-            self._mark_dependents(files, vault, config)
+            self._mark_dependents(files, vault, published, config)
         with self._timed("warnings"):
             self._report(vault.problems, "warn")
             self._report(link_problems(vault, self._link_problem_memo if self.serving else None), None)
@@ -267,11 +268,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.reader.end()
         return vault
 
-    def _published_tasks(self, vault: Vault) -> dict[str, list[Task]]:
+    def _published_tasks(self, published: list[Note]) -> dict[str, list[Task]]:
         """Tasks of every published note, cached with the note (the parse cache keeps notes)."""
         options = self.config.tasks
         found, kept = {}, {}
-        for note in vault.published_notes():
+        for note in published:
             if note.path in self.notebooks:
                 continue
             tasks = self._task_cache.get(id(note))
@@ -307,13 +308,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if "pymdownx.arithmatex" in config.markdown_extensions and not (arithmatex or {}).get("generic"):
             log.warning("pymdownx.arithmatex without 'generic: true': math will not be rendered by KaTeX")
 
-    def _note_dates(self, files: Files, vault: Vault, config: MkDocsConfig) -> dict[str, NoteDates]:
+    def _note_dates(self, files: Files, published: list[Note], config: MkDocsConfig) -> dict[str, NoteDates]:
         """Created and updated dates of every published note (one `git log` for all)."""
         git = git_dates(Path(config.docs_dir), self._git_memo if self.serving else None)
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         latest = float(epoch) if epoch.isdigit() else None
         found = {}
-        for note in vault.published_notes():
+        for note in published:
             file = files.src_uris.get(note.path)  # a src_uri: no normalising
             mtime = self.reader.mtimes.get(file.abs_src_path) if file is not None and file.abs_src_path else None
             found[note.path] = note_dates(note, git, mtime, latest)
@@ -322,15 +323,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def _task_edits(self, note: Note, targets: PageTargets) -> list[tuple[int, int, str]]:
         return task_edits(note, self.tasks.get(note.path, []), self.today, targets.tag_href)
 
-    def _generate(self, files: Files, config: MkDocsConfig, vault: Vault) -> None:
+    def _generate(self, files: Files, config: MkDocsConfig, vault: Vault, published: list[Note],
+                  facts: list[tuple[str, str, tuple[str, ...]]]) -> None:
         for name in _asset_names():
             files.append(File(name, str(ASSETS), config.site_dir, False))
         self.kept.begin()
         self.timelines.begin()
-        # What the tag index and the folder pages show of each note: an edit that changes no
-        # title, tag or published note makes neither again while serving.
-        published = vault.published_notes()
-        facts = self._note_facts(published)
+        # `facts`: what the tag index and the folder pages show of each note. An edit that
+        # changes no title, tag or published note makes neither again while serving.
         if self.config.tags_page:
             tagged = tuple(fact for fact in facts if fact[2])
             pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator,
@@ -426,7 +426,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 file.abs_src_path = str(rendered)
         evict(self.cache_dir / "notebooks", keys)
 
-    def _mark_dependents(self, files: Files, vault: Vault, config: MkDocsConfig) -> None:
+    def _mark_dependents(self, files: Files, vault: Vault, published: list[Note], config: MkDocsConfig) -> None:
         """Sign every page (what it shows); in `--dirty` builds, rebuild each page whose
         signature moved, and leave alone each generated page whose signature held. Pages kept
         in memory from an earlier build are dropped when it did."""
@@ -440,7 +440,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         memo.begin(vault)
         degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
         depth = self.config.embed_depth
-        for note in vault.published_notes():
+        for note in published:
             mentions = [*views.linked.get(note.path, []), *views.unlinked.get(note.path, [])]
             degree = degrees[note.path] if note.path in views.graph else 0
             content = memo.content(vault, note.path, embed_depth=depth,
