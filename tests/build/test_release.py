@@ -33,7 +33,6 @@ def on_page_context(context, page, config, nav):
 '''
 
 
-
 def _vault(mark: str) -> dict[str, str]:
     """Three notes, each holding `mark` (one per test case, found in no other test's notes)."""
     return {
@@ -65,3 +64,7 @@ def test_a_one_off_build_holds_no_note_while_pages_are_written(tmp_path: Path, c
     assert 'garden-stage--seedling">Seedling' in fern and "Linked mentions" in fern
     assert 'class="garden-mention-source" href="../">index</a>' in fern  # its title: the file name
     assert "Recently tended" in built.html("index.md") and ">Moss</a>" in built.html("index.md")
+    if command == "serve":
+        # MkDocs keeps one plugin instance per process once it has served: a one-off build
+        # starts it afresh, so that no later serve test finds this vault's memos in it.
+        build_site(tmp_path)
