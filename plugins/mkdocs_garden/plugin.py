@@ -282,7 +282,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 tasks = tasks_in_text(note.path, note.text, excluded_lines=excluded,
                                       global_filter=options.global_filter, tolerant=options.tolerant)
             kept[id(note)] = found[note.path] = tasks
-        self._task_cache = kept
+        self._task_cache = kept if self.serving else {}  # a one-off build would keep every note
         return found
 
     def _enable_extensions(self, config: MkDocsConfig, files: Files) -> None:
@@ -387,7 +387,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 hit = (note, (note.path, note.title, note.all_tags))
             kept[id(note)] = hit
             found.append(hit[1])
-        self._facts = kept
+        self._facts = kept if self.serving else {}
         return found
 
     def _publish_notebooks(self, files: Files, vault: Vault) -> None:
@@ -436,7 +436,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         dated = context + self.today.isoformat()
         self._sign_generated(dated)
         self.signatures, self.content_signatures = {}, {}
-        memo = self._signature_memo
+        memo = self._signature_memo if self.serving else SignatureMemo()  # it holds the notes it read
         memo.begin(vault)
         degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
         depth = self.config.embed_depth
@@ -636,14 +636,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """Every page's Markdown is rendered now; what is left to build is templates, the
         garden's sections (titles, dates, mentions, the graph) and the search index. A one-off
         build lets the vault go here: the notes and their texts (at 1,000 notes 12 MB of text
-        alone), the parse cache, the rewriter, the tasks and the signature memo. The pages'
-        HTML and the search index, the build's peak of memory, then reuse what they held.
-        While serving, they are what the next rebuild reuses."""
+        alone), the parse cache, the rewriter and the tasks (the memos that would hold notes
+        keep them only while serving). The pages' HTML and the search index, the build's peak
+        of memory, then reuse what they held. While serving, they are what the next rebuild
+        reuses."""
         self._parsed = list(self.cache.parsed)
         if not self.serving:
             self.vault, self.rewriter, self.texts, self.tasks = None, None, {}, {}
-            self.cache, self.reader, self._task_cache, self._facts = ParseCache(), FileReader(), {}, {}
-            self._signature_memo = SignatureMemo()  # it holds the notes it signed
+            self.cache, self.reader = ParseCache(), FileReader()
             forget_line_starts()
         return env
 
