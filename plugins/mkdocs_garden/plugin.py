@@ -144,9 +144,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._signature_memo = SignatureMemo()
         self._graph_json: dict[str, Any] = {}
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
-        # path -> (Markdown, URL, the site's files, its rendering and table of contents, link problems)
-        self._render_memo: dict[str, tuple[str, str, frozenset[str], RenderedNote, TableOfContents,
-                                           list[Problem]]] = {}
+        # path -> ((Markdown, signature, dest_uri), the site's files, its rendering and table of
+        # contents, link problems)
+        self._render_memo: dict[str, tuple[tuple[str, str | None, str], frozenset[str], RenderedNote,
+                                           TableOfContents, list[Problem]]] = {}
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
@@ -510,13 +511,16 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _rendered(self, note: Note, page: Page, files: Files, body: str) -> tuple[RenderedNote, TableOfContents]:
         """The note's HTML and MkDocs' table of contents of it; while serving, kept while its
-        Markdown, URL and the site's files hold."""
+        Markdown, its signature (which holds the Markdown settings it is rendered with), its
+        page's place in the site and the site's files hold. The place is the file's `dest_uri`,
+        which MkDocs has worked out already: `page.url` is derived from it, on first use."""
         if self._uris is None:
             uris = frozenset(files.src_uris)
             self._uris = self._last_uris = self._last_uris if uris == self._last_uris else uris
         kept = self._render_memo.get(note.path)
-        if kept is not None and kept[0] == body and kept[1] == page.url and kept[2] is self._uris:
-            rendered, toc, problems = kept[3], kept[4], kept[5]
+        key = (body, self.content_signatures.get(note.path), page.file.dest_uri)
+        if kept is not None and kept[0] == key and kept[1] is self._uris:
+            rendered, toc, problems = kept[2], kept[3], kept[4]
         else:
             problems = []
 
@@ -529,7 +533,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
                 toc = get_toc(rendered.toc)
             if self.serving:
-                self._render_memo[note.path] = (body, page.url, self._uris, rendered, toc, problems)
+                self._render_memo[note.path] = (key, self._uris, rendered, toc, problems)
         self._report(problems, "warn")
         return rendered, toc
 

@@ -296,3 +296,15 @@ def test_generated_pages_are_signed_while_serving_as_in_a_fresh_build(tmp_path: 
         write_vault(tmp_path / "served", state)
         _serve(tmp_path / "served")
         assert generated(tmp_path / "served") == expected
+
+
+def test_pages_follow_a_markdown_setting_changed_while_serving(tmp_path: Path) -> None:
+    """MkDocs keeps the plugin instance when `mkdocs.yml` changes while serving: a page kept
+    from the last build must still be rendered again once a setting it is rendered with moved
+    (here the headings' permalinks), though its Markdown did not."""
+    write_vault(tmp_path, {"index.md": "# Home\n", "Fern.md": "# Fern\n\n## Roots\n\nDeep.\n"})
+    built = _serve(tmp_path)
+    assert "headerlink" not in built.html("Fern.md")
+
+    built = build_site(tmp_path, command="serve", extra={"markdown_extensions": [{"toc": {"permalink": True}}]})
+    assert '<a class="headerlink" href="#roots"' in built.html("Fern.md")
