@@ -48,7 +48,7 @@ from .core.tasks_inline import task_edits
 from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import LinkProblemMemo, ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, GraphMemo, build_views
-from .search_index import harden_search_index_file
+from .search_index import LastIndex, harden_search_index_file
 from .serve import IGNORED_DIRS, RebuildMemo, watch_vault_ignoring
 
 log = get_plugin_logger(__name__)
@@ -130,8 +130,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         Mentions per (note, link), the graph and its structure, each page's rewritten
         Markdown, appended and scrubbed HTML under the page signature that `--dirty` trusts
         (core/dirty.py), the generated pages and their bodies, the timeline, page signatures,
-        graph.json, the Markdown extensions each text needs and each note's link warnings, each
-        with the inputs it was made from."""
+        graph.json, the search index, the Markdown extensions each text needs and each note's
+        link warnings, each with the inputs it was made from."""
         self._mention_memo: MentionMemo = {}
         self._graph_memo = GraphMemo()
         self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
@@ -143,6 +143,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()
         self._graph_json: dict[str, Any] = {}
+        self._last_index = LastIndex()  # the search index, as the last build left it
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
         # path -> ((Markdown, signature, dest_uri), the site's files, its rendering and table of
         # contents, link problems)
@@ -664,7 +665,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """The graph data, once every file's final URL is known (other plugins may move files),
         the page signatures the next `--dirty` build compares with, and a search index whose
         every field Material shows as text (it prints tags with innerHTML)."""
-        harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json")
+        harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json",
+                                 self._last_index if self.serving else None)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         (self.cache_dir / "pages.json").write_text(json.dumps({**self.signatures, **self.generated_signatures},
                                                               sort_keys=True), encoding="utf-8")

@@ -308,3 +308,24 @@ def test_pages_follow_a_markdown_setting_changed_while_serving(tmp_path: Path) -
 
     built = build_site(tmp_path, command="serve", extra={"markdown_extensions": [{"toc": {"permalink": True}}]})
     assert '<a class="headerlink" href="#roots"' in built.html("Fern.md")
+
+
+def test_the_search_index_is_hardened_in_every_rebuild_while_serving(tmp_path: Path) -> None:
+    """While serving, the search index is compared with the last one, which needed nothing:
+    a frontmatter tag that would run as HTML in the search results, added by an edit, is
+    still escaped in the rebuilt index, and a clean edit after it leaves the index clean."""
+    docs = write_vault(tmp_path, {"index.md": "# Home\n", **{f"N{n}.md": f"# N{n}\n\nwords {n}\n" for n in range(30)}})
+    _serve(tmp_path)
+    hostile = '"><img src=x onerror=alert(1)>'
+
+    def entries(built: Built) -> list[dict]:
+        return json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+    (docs / "N15.md").write_text(f"---\ntags: ['{hostile}']\n---\n# N15\n\nnew words\n", encoding="utf-8")
+    tagged = [entry["tags"] for entry in entries(_serve(tmp_path)) if entry.get("tags")]
+    assert tagged and all(tags == ['"&gt;&lt;img src=x onerror=alert(1)&gt;'] for tags in tagged)
+
+    (docs / "N3.md").write_text("# N3\n\nother words\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert [entry["tags"] for entry in entries(built) if entry.get("tags")] == tagged
+    assert any("other words" in entry["text"] for entry in entries(built))

@@ -234,6 +234,63 @@ def test_the_shortcut_is_taken_for_materials_own_index(monkeypatch) -> None:
     assert harden_search_index(raw) is raw
 
 
+def test_a_rebuilt_index_is_read_again_where_it_changed_and_found_as_a_full_reading_finds_it(
+        monkeypatch) -> None:
+    """While serving, the index is compared with the last one hardening left as it was, and
+    only the entries that differ are read. Each odd field, put into one entry (first, middle
+    or last) of a long clean index, or an odd entry added, is hardened exactly as reading the
+    whole index hardens it, whatever the step of the comparison and the JSON's spelling."""
+    import mkdocs_garden.search_index as module
+
+    config = {"fields": {"title": {"boost": 1000.0}, "tags": {"boost": 1e6}}}
+    pages = [{"location": f"p{n}/", "title": f"Page {n}", "text": f"<p>words {n} &amp; more</p>" * 4,
+              "tags": ["t", f"n{n}"]} for n in range(40)]
+    for step in (7, 1 << 16):
+        monkeypatch.setattr(module, "_STEP", step)
+        for writer in ("ascii", "compact", "spaced"):
+            write = _WRITERS[writer]
+            before = write({"config": config, "docs": pages})
+            assert harden_search_index(before) is before
+            for odd in _ODD:
+                changes = [(index, field) for index in (0, 19, 39) for field in ("title", "text", "tags")]
+                for index, field in [*changes, (40, "title")]:
+                    docs = json.loads(json.dumps(pages))
+                    if index == len(docs):
+                        docs.append({"location": "new/", "title": "New", "text": ""})
+                    docs[index][field] = odd
+                    after = write({"config": config, "docs": docs})
+                    assert harden_search_index(after, before) == harden_search_index(after), (step, writer, odd)
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.text(max_size=40), st.text(max_size=40),
+       st.integers(1, 9))
+def test_the_changed_span_leaves_out_only_text_both_indexes_share(head: str, old: str, new: str, tail: str,
+                                                                    step: int) -> None:
+    import mkdocs_garden.search_index as module
+
+    before, after = head + old + tail, head + new + tail
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_STEP", step)
+        start, end = module._changed_span(before, after)
+    assert 0 <= start <= end <= len(after)
+    assert after[:start] == before[:start]
+    assert after[end:] == before[len(before) - (len(after) - end):]
+
+
+def test_a_clean_edit_of_a_rebuilt_index_is_seen_without_decoding_it(monkeypatch) -> None:
+    """An edit that needs no hardening is found so without decoding the index, and without
+    reading any entry but the changed ones as if cut short (which would look odd)."""
+    import mkdocs_garden.search_index as module
+
+    monkeypatch.setattr(module, "_STEP", 7)
+    pages = [{"url": f"p{n}/", "content": f"<p>words {n}</p>", "meta": {"tags": ["t"]}} for n in range(30)]
+    before = material_index(pages)
+    pages[12] = {"url": "p12/", "content": "<p>other words, <code>&lt;x&gt;</code></p>", "meta": {"tags": ["u"]}}
+    after = material_index([*pages[:20], *pages[21:]])
+    monkeypatch.setattr(module.json, "loads", lambda _text: pytest.fail("decoded"))
+    assert harden_search_index(after, before) is after
+
+
 # -- the file -------------------------------------------------------------------------------
 
 
