@@ -24,13 +24,14 @@ def page_url(files: Files | None, page: Page, path: str, anchor: str = "") -> st
     return url or "#"
 
 
-def add_page_dates(page: Page, dates: NoteDates | None) -> None:
-    """Dates for Material's page footer."""
-    if dates is not None and page.meta is not None:
-        if dates.updated:
-            page.meta["revision_date"] = dates.updated.isoformat()
-        if dates.created:
-            page.meta["git_creation_date_localized"] = dates.created.isoformat()
+def footer_dates(dates: NoteDates | None) -> dict[str, str]:
+    """A note's dates as the page metadata Material's page footer shows."""
+    footer = {}
+    if dates is not None and dates.updated:
+        footer["revision_date"] = dates.updated.isoformat()
+    if dates is not None and dates.created:
+        footer["git_creation_date_localized"] = dates.created.isoformat()
+    return footer
 
 
 def with_stage_badge(content: str, stage: str | None) -> str:

@@ -19,6 +19,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 from stat import S_ISLNK
@@ -76,6 +77,32 @@ def _needed_extensions(text: str) -> frozenset[str]:
     return frozenset(name for name, (_, signs) in _EXTENSIONS.items() if any(sign in text for sign in signs))
 
 
+@dataclass(eq=False, slots=True)
+class _NotePage:
+    """What the page events need of one published note, made in `on_files`, so that each event
+    finds it with one lookup. An event runs between two template renders, which leave little
+    of the plugin's data in the CPU's caches: there, every separate lookup costs a microsecond
+    or more a page (at 1,000 notes, the five of `on_page_context` took 10 ms a serve rebuild,
+    and one took 2 ms).
+
+    The fields after `stage` are what the page's events made, with what each was made from:
+    while serving, a rebuild reuses them (the record is carried over); a one-off build keeps
+    none (it would only hold every page twice)."""
+
+    notebook: bool = False  # mkdocs-jupyter renders its page
+    content_signature: str = ""  # what its own Markdown renders to (core/dirty.py)
+    signature: str = ""  # what its page shows
+    footer: dict[str, str] = field(default_factory=dict)  # its dates, for Material's page footer
+    stage: str | None = None  # its growth stage
+    placed: tuple[RenderedNote, TableOfContents] | None = None  # rendered, until on_page_content
+    markdown: tuple[str, str, list[Problem]] | None = None  # (content signature, rewritten, problems)
+    # ((Markdown, content signature, dest_uri), the site's files, HTML, table of contents, problems)
+    rendered: tuple[tuple[str, str, str], frozenset[str], RenderedNote, TableOfContents, list[Problem]] | None = None
+    scrubbed: tuple[str, str] | None = None  # (rendered HTML, scrubbed)
+    badged: tuple[str | None, str, str] | None = None  # (stage, content, with its badge and mark)
+    sections: tuple[tuple[str, str], str] | None = None  # ((signature, URL), the sections' HTML)
+
+
 class GardenPlugin(BasePlugin[GardenConfig]):
     """`plugins: [garden]`: an Obsidian vault as a digital garden."""
 
@@ -106,14 +133,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         # What the pages' templates and sections show of the notes, so that a one-off build
         # can let the vault go once every page is rendered (`on_env`).
         self.titles: dict[str, str] = {}  # published note -> its title
-        self.stages: dict[str, str] = {}  # published note -> its growth stage, if it has one
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._uris: frozenset[str] | None = None  # the site's files, once the pages are built
         self._aggregates: tuple[str, ...] = ()  # the generated pages that gather what the notes say
         self._parsed: list[str] = []  # the notes this build parsed, for its log line
-        # Rendered (HTML and table of contents) in on_page_markdown, placed in on_page_content.
-        self._note_html: dict[str, tuple[RenderedNote, TableOfContents]] = {}
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -127,16 +151,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _start_afresh(self) -> None:
         """The results kept across rebuilds while serving (a one-off build starts without).
-        Mentions per (note, link), the graph and its structure, each page's rewritten
-        Markdown, appended and scrubbed HTML under the page signature that `--dirty` trusts
-        (core/dirty.py), the generated pages and their bodies, the timeline, page signatures,
-        graph.json, the search index, the Markdown extensions each text needs and each note's
-        link warnings, each with the inputs it was made from."""
+        Mentions per (note, link), the graph and its structure, each note page's record
+        (`_NotePage`: its rewritten Markdown, rendered, scrubbed and appended HTML), the generated
+        pages and their bodies, the timeline, page signatures, graph.json, the search index, the
+        Markdown extensions each text needs and each note's link warnings, each with the inputs
+        it was made from."""
         self._mention_memo: MentionMemo = {}
         self._graph_memo = GraphMemo()
-        self._markdown_memo: dict[str, tuple[str, str, list[Problem]]] = {}
-        self._html_memo: dict[str, tuple[tuple[str, str], str]] = {}
-        self._scrub_memo: dict[str, tuple[str, str]] = {}  # path -> (rendered HTML, scrubbed)
+        self._pages: dict[str, _NotePage] = {}  # published note -> its page's record
         self.bodies = pages.GeneratedBodies()
         self.kept: pages.Memo = RebuildMemo()  # the generated pages' Markdown and files
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
@@ -145,15 +167,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._graph_json: dict[str, Any] = {}
         self._last_index = LastIndex()  # the search index, as the last build left it
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
-        # path -> ((Markdown, signature, dest_uri), the site's files, its rendering and table of
-        # contents, link problems)
-        self._render_memo: dict[str, tuple[tuple[str, str | None, str], frozenset[str], RenderedNote,
-                                           TableOfContents, list[Problem]]] = {}
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
         self._generated_memo: dict[str, tuple[str, str, str]] = {}  # path -> (Markdown, context, signature)
-        self._badge_memo: dict[str, tuple[str | None, str, str]] = {}  # path -> (stage, content, with badge and mark)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -177,6 +194,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                        permalink_title=toc.get("permalink_title", "Permanent link"),
                                        toc_levels=_toc_levels(toc.get("toc_depth", 6)))
         self.today, self.today_source = today_for_build(os.environ)
+        # Read on every page: an option's lookup costs more than an attribute's.
+        self._markdown_it = self.config.renderer != "python-markdown"
+        self._sanitize = self.config.raw_html == "sanitize"
         # The tags, tasks and timeline pages: aggregates of what the notes say.
         aggregates = (self.config.tags_page, self.config.tasks.page, self.config.timeline_page)
         self._aggregates = tuple(page for page in aggregates if page)
@@ -203,7 +223,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         published = vault.published_notes()  # in path order: once a build
         facts = self._note_facts(published)
         self.titles = {path: title for path, title, _ in facts}
-        self.stages = {note.path: stage for note in published if (stage := growth_stage(note))}
         with self._timed("tasks"):
             self.tasks = self._published_tasks(published)
         with self._timed("dates"):
@@ -225,6 +244,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self._publish_notebooks(files, vault)
         with self._timed("dirty signatures"):
             self._mark_dependents(files, vault, published, config)
+        self._pages = self._note_pages(published)
         with self._timed("warnings"):
             self._report(vault.problems, "warn")
             self._report(link_problems(vault, self._link_problem_memo if self.serving else None), None)
@@ -430,8 +450,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _mark_dependents(self, files: Files, vault: Vault, published: list[Note], config: MkDocsConfig) -> None:
         """Sign every page (what it shows); in `--dirty` builds, rebuild each page whose
-        signature moved, and leave alone each generated page whose signature held. Pages kept
-        in memory from an earlier build are dropped when it did."""
+        signature moved, and leave alone each generated page whose signature held."""
         assert self.views is not None
         views = self.views
         context = _fingerprint(self.config, config)
@@ -449,9 +468,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                    context=dated if self.tasks.get(note.path) else context)
             self.content_signatures[note.path] = content
             self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
-        for memo in (self._markdown_memo, self._html_memo, self._scrub_memo, self._render_memo, self._badge_memo):
-            for path in [p for p in memo if p not in self.signatures]:
-                del memo[path]
         if not self.dirty:
             return
         manifest = self.cache_dir / "pages.json"
@@ -467,6 +483,22 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if file is not None and old.get(path) == signature and os.path.isfile(file.abs_dest_path):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
 
+    def _note_pages(self, published: list[Note]) -> dict[str, _NotePage]:
+        """A record for each published note's page (`_NotePage`): while serving, the last
+        build's, with what its events made then. A deleted note's record goes with it."""
+        kept = self._pages if self.serving else {}
+        made = {}
+        for note in published:
+            record = kept.get(note.path) or _NotePage()
+            record.notebook = note.path in self.notebooks
+            record.content_signature = self.content_signatures[note.path]
+            record.signature = self.signatures[note.path]
+            record.footer = page_sections.footer_dates(self.dates.get(note.path))
+            record.stage = growth_stage(note)
+            record.placed = None
+            made[note.path] = record
+        return made
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild on every save in the vault, but not for Obsidian's own churn: `.obsidian/`
         (workspace.json changes on every click), `.trash/` and caches."""
@@ -480,37 +512,37 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _rewrite_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Obsidian's Markdown as standard Markdown (core/rewrite.py)."""
-        assert self.vault is not None and self.rewriter is not None
-        note = self.vault.notes.get(page.file.src_uri)
-        if note is None or note.path in self.notebooks:
+        record = self._pages.get(page.file.src_uri)
+        if record is None or record.notebook:
             return markdown
-        signature = self.content_signatures.get(note.path, "")
-        kept = self._markdown_memo.get(note.path)
-        if kept is not None and signature and kept[0] == signature:
+        kept = record.markdown
+        if kept is not None and kept[0] == record.content_signature:
             body, problems = kept[1], kept[2]
         else:
+            assert self.vault is not None and self.rewriter is not None
             targets = pages.page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
             with self._timed("rewrite"):
-                body = self.rewriter.page_markdown(note)(targets)
+                body = self.rewriter.page_markdown(self.vault.notes[page.file.src_uri])(targets)
             problems, self.rewriter.problems = self.rewriter.problems, []
             if self.serving:  # a one-off build would only hold every page's text twice
-                self._markdown_memo[note.path] = (signature, body, problems)
-        self._report(problems, "warn")
+                record.markdown = (record.content_signature, body, problems)
+        if problems:
+            self._report(problems, "warn")
         return body
 
     @event_priority(-100)  # last: the Markdown as every other plugin left it
     def _render_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A note rendered here (core/render.py) and placed in `on_page_content`; Python-Markdown
         is given nothing to do."""
-        note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
-        if self.config.renderer == "python-markdown" or note is None or note.path in self.notebooks:
+        record = self._pages.get(page.file.src_uri)
+        if record is None or record.notebook or not self._markdown_it:
             return markdown
-        self._note_html[note.path] = self._rendered(note, page, files, markdown)
+        record.placed = self._rendered(record, page, files, markdown)
         return ""
 
     on_page_markdown = CombinedEvent(_rewrite_markdown, _render_markdown)
 
-    def _rendered(self, note: Note, page: Page, files: Files, body: str) -> tuple[RenderedNote, TableOfContents]:
+    def _rendered(self, record: _NotePage, page: Page, files: Files, body: str) -> tuple[RenderedNote, TableOfContents]:
         """The note's HTML and MkDocs' table of contents of it; while serving, kept while its
         Markdown, its signature (which holds the Markdown settings it is rendered with), its
         page's place in the site and the site's files hold. The place is the file's `dest_uri`,
@@ -518,12 +550,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if self._uris is None:
             uris = frozenset(files.src_uris)
             self._uris = self._last_uris = self._last_uris if uris == self._last_uris else uris
-        kept = self._render_memo.get(note.path)
-        key = (body, self.content_signatures.get(note.path), page.file.dest_uri)
+        kept = record.rendered
+        key = (body, record.content_signature, page.file.dest_uri)
         if kept is not None and kept[0] == key and kept[1] is self._uris:
             rendered, toc, problems = kept[2], kept[3], kept[4]
         else:
             problems = []
+            assert self.vault is not None
+            note = self.vault.notes[page.file.src_uri]
 
             def missing(written: str) -> None:
                 found = note.text.find(written)
@@ -534,8 +568,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
                 toc = get_toc(rendered.toc)
             if self.serving:
-                self._render_memo[note.path] = (key, self._uris, rendered, toc, problems)
-        self._report(problems, "warn")
+                record.rendered = (key, self._uris, rendered, toc, problems)
+        if problems:
+            self._report(problems, "warn")
         return rendered, toc
 
     @event_priority(100)  # before other plugins add markup of their own to the content
@@ -545,23 +580,24 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         here, before search and the templates read them, and give every page a `meta.title`.
         A note's rendered HTML gets a last scrub: Markdown such as `[x](javascript:…)` or an
         attribute list `{ onclick=… }` becomes script-capable HTML only after Python-Markdown."""
-        if page.file.src_uri in self._aggregates:
-            # Aggregates of what the notes say: in the search index they would only repeat
-            # the notes' own entries (each task, summary and title a second time).
-            page.meta.setdefault("search", {"exclude": True})
-        placed = self._note_html.pop(page.file.src_uri, None)
-        if placed is not None:
-            rendered, page.toc = placed
-            content = rendered.html
-            page.present_anchor_ids = rendered.anchors
-            if rendered.title and "title" not in page.meta:
-                page.meta["title"] = rendered.title
-        if page.file.src_uri in self.bodies.split:
-            with self._timed("generated page bodies"):
-                content = self.bodies.fill(content, page.file, files, partial(self._warn_page, page.file.src_uri))
-        note = self.vault.notes.get(page.file.src_uri) if self.vault is not None else None
-        if note is not None and note.path not in self.notebooks and self.config.raw_html == "sanitize":
-            content = self._scrubbed(note.path, content)
+        record = self._pages.get(page.file.src_uri)
+        if record is None:
+            if page.file.src_uri in self._aggregates:
+                # Aggregates of what the notes say: in the search index they would only repeat
+                # the notes' own entries (each task, summary and title a second time).
+                page.meta.setdefault("search", {"exclude": True})
+            if page.file.src_uri in self.bodies.split:
+                with self._timed("generated page bodies"):
+                    content = self.bodies.fill(content, page.file, files, partial(self._warn_page, page.file.src_uri))
+        elif not record.notebook:
+            if record.placed is not None:
+                (rendered, page.toc), record.placed = record.placed, None
+                content = rendered.html
+                page.present_anchor_ids = rendered.anchors
+                if rendered.title and "title" not in page.meta:
+                    page.meta["title"] = rendered.title
+            if self._sanitize:
+                content = self._scrubbed(record, content)
         if page.title:
             safe = html.escape(html.unescape(str(page.title)), quote=True)
             page.title = safe
@@ -571,16 +607,16 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 page.meta[key] = html.escape(page.meta[key], quote=True)
         return content
 
-    def _scrubbed(self, path: str, content: str) -> str:
+    def _scrubbed(self, record: _NotePage, content: str) -> str:
         """`scrub_rendered_html`, a pure function of the HTML: while serving, a page whose
         HTML is the same as in the last build gets the same answer without a second scrub."""
-        kept = self._scrub_memo.get(path)
+        kept = record.scrubbed
         if kept is not None and kept[0] == content:
             return kept[1]
         with self._timed("scrub rendered HTML"):
             scrubbed = scrub_rendered_html(content)
         if self.serving:
-            self._scrub_memo[path] = (content, scrubbed)
+            record.scrubbed = (content, scrubbed)
         return scrubbed
 
     @event_priority(-100)  # after the search plugin indexed the page: mentions are not content
@@ -588,38 +624,39 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """The page's dates and growth stage, and a mark where its sections go: they are
         written into the page's HTML in `on_post_page`, so `page.content`, which MkDocs keeps
         for every page until the build ends, never holds them."""
-        assert self.views is not None
-        path = page.file.src_uri
-        if path in self.views.graph:
-            page_sections.add_page_dates(page, self.dates.get(path))
-            stage, content = self.stages.get(path), page.content or ""
-            kept = self._badge_memo.get(path)
+        record = self._pages.get(page.file.src_uri)
+        if record is not None:
+            if page.meta is not None:
+                page.meta.update(record.footer)
+            stage, content = record.stage, page.content or ""
+            kept = record.badged
             if kept is not None and kept[0] == stage and kept[1] == content:
                 page.content = kept[2]
             else:
                 page.content = page_sections.with_stage_badge(content, stage) + self._sections_mark
                 if self.serving:
-                    self._badge_memo[path] = (stage, content, page.content)
+                    record.badged = (stage, content, page.content)
         return context
 
     @event_priority(100)  # before other plugins post-process the page (minifiers)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         head, found, tail = output.rpartition(self._sections_mark)
+        record = self._pages.get(page.file.src_uri)
         if not found:
-            if self.views is not None and page.file.src_uri in self.views.graph:
+            if record is not None:
                 self._warn_page(page.file.src_uri, "another plugin removed the garden's mark for "
                                 "its mentions and local graph; they are left out")
             return output
-        return head + self._sections(page) + tail
+        return head + (self._sections(page, record) if record is not None else "") + tail
 
-    def _sections(self, page: Page) -> str:
+    def _sections(self, page: Page, record: _NotePage) -> str:
         """The recently tended list (home page), the local graph and the mentions of a note."""
         assert self.views is not None
         path = page.file.src_uri
         views, titles = self.views, self.titles
-        key = (self.signatures.get(path, ""), page.url)
-        kept = self._html_memo.get(path)
-        if kept is not None and key[0] and kept[0] == key:
+        key = (record.signature, page.url)
+        kept = record.sections
+        if kept is not None and kept[0] == key:
             extra = kept[1]
         else:
             with self._timed("mentions and local graph HTML"):
@@ -632,7 +669,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                                              views.unlinked.get(path, []), "garden-unlinked")]
             extra = "".join(parts)
             if self.serving:
-                self._html_memo[path] = (key, extra)
+                record.sections = (key, extra)
         recent = (page_sections.recently_tended(page, self._files, titles, self.dates)
                   if path == "index.md" else "")  # dates are not signed
         return recent + extra

@@ -73,19 +73,20 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     docs = write_vault(tmp_path, notes)
     build_site(tmp_path, command="serve")
     plugin = _find_plugin()
-    assert len(plugin._markdown_memo) == len(plugin._html_memo) == len(plugin._render_memo) == 20
-    markdown, appended, rendered = dict(plugin._markdown_memo), dict(plugin._html_memo), dict(plugin._render_memo)
-    placed, mentions = dict(plugin._badge_memo), {p: kept[2] for p, kept in plugin._mention_memo.items()}
+    def made(field: str) -> dict[str, object]:
+        return {path: getattr(record, field) for path, record in plugin._pages.items()}
+
+    fields = ("markdown", "sections", "rendered", "badged")
+    before = {field: made(field) for field in fields}
+    assert all(len(before[field]) == 20 and None not in before[field].values() for field in fields)
+    mentions = {p: kept[2] for p, kept in plugin._mention_memo.items()}
     (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
     second = build_site(tmp_path, command="serve")
-    redone = sorted(p for p, kept in plugin._markdown_memo.items() if kept is not markdown.get(p))
-    assert redone == ["n3.md"]
-    redone = sorted(p for p, kept in plugin._html_memo.items() if kept is not appended.get(p))
-    assert redone == ["n3.md", "n4.md"]
-    redone = sorted(p for p, kept in plugin._render_memo.items() if kept is not rendered.get(p))
-    assert redone == ["n3.md"]  # the note's HTML: n4's own Markdown did not change
-    redone = sorted(p for p, kept in plugin._badge_memo.items() if kept is not placed.get(p))
-    assert redone == ["n3.md"]  # the content with its stage badge and the sections' mark
+    redone = {field: sorted(p for p, kept in made(field).items() if kept is not before[field].get(p)) for field in fields}
+    assert redone["markdown"] == ["n3.md"]
+    assert redone["sections"] == ["n3.md", "n4.md"]
+    assert redone["rendered"] == ["n3.md"]  # the note's HTML: n4's own Markdown did not change
+    assert redone["badged"] == ["n3.md"]  # the content with its stage badge and the sections' mark
     redone = sorted(p for p, kept in plugin._mention_memo.items() if kept[2] is not mentions.get(p))
     assert redone == ["n3.md"]  # the mentions its links make
     assert "N3 edited" in second.html("n3.md") and 'href="../n3/#n3-edited"' in second.html("n4.md")
@@ -94,7 +95,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     assert not [m for m in second.warnings if "removed the garden's mark" in m]
     (docs / "n7.md").unlink()  # a deleted note's pages leave every memo
     build_site(tmp_path, command="serve")
-    assert "n7.md" not in plugin._render_memo and len(plugin._render_memo) == 19
+    assert "n7.md" not in plugin._pages and len(plugin._pages) == 19
 
 
 def test_generated_pages_follow_edits_and_keep_only_what_did_not_change(tmp_path: Path) -> None:
@@ -119,7 +120,9 @@ def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": "# Home\n\n[[A]]\n", "A.md": "# A\n"})
     build_site(tmp_path)
     plugin = _find_plugin()
-    assert plugin._markdown_memo == plugin._html_memo == plugin._mention_memo == plugin._render_memo == {}
+    assert plugin._mention_memo == {} and plugin._pages  # a record a page, holding nothing it made:
+    assert all(getattr(record, field) is None for record in plugin._pages.values()
+               for field in ("placed", "markdown", "rendered", "scrubbed", "badged", "sections"))
     assert plugin.bodies._kept == plugin.bodies._rendered == {}
     # Nor the vault index once its pages are written: notes, texts and parse cache go before
     # the search plugin encodes its index, the build's peak of memory.
