@@ -5,7 +5,8 @@ Per build: `on_files` scans the whole vault into one `Vault` (parse cached by co
 and adds the generated pages; `on_page_read_source` hands MkDocs the decoded note (MkDocs would
 abort on non-UTF-8); `on_page_markdown` rewrites, and (last of all plugins) renders a note with
 markdown-it, which `on_page_content` puts in place; `on_page_context` appends the mentions and
-the local graph after search has indexed the page; `on_post_build` writes the graph data.
+the local graph after search has indexed the page, for its template only (`on_post_page` takes
+them out of `page.content` again); `on_post_build` writes the graph data.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import hashlib
 import html
 import json
 import os
-import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,8 +99,9 @@ class _NotePage:
     # ((Markdown, content signature, dest_uri), the site's files, HTML, table of contents, problems)
     rendered: tuple[tuple[str, str, str], frozenset[str], RenderedNote, TableOfContents, list[Problem]] | None = None
     scrubbed: tuple[str, str] | None = None  # (rendered HTML, scrubbed)
-    badged: tuple[str | None, str, str] | None = None  # (stage, content, with its badge and mark)
+    badged: tuple[str | None, str, str] | None = None  # (stage, content, with its badge)
     sections: tuple[tuple[str, str], str] | None = None  # ((signature, URL), the sections' HTML)
+    shown: tuple[str, str] | None = None  # (content with sections, without), while its template renders
 
 
 class GardenPlugin(BasePlugin[GardenConfig]):
@@ -111,9 +112,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = False  # the page memos below are kept only while serving: a build
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self.reader: FileReader[tuple[str, Problem | None]] = FileReader()  # the notes' texts, same lifetime
-        # Where a note page's sections go: unguessable, so no note can write it itself, and the
-        # same in every rebuild while serving, so a page's content can be kept with it.
-        self._sections_mark = f"<!-- garden:sections {secrets.token_hex(8)} -->"
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
         self._start_afresh()
         self._reset()
@@ -621,33 +619,32 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     @event_priority(-100)  # after the search plugin indexed the page: mentions are not content
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        """The page's dates and growth stage, and a mark where its sections go: they are
-        written into the page's HTML in `on_post_page`, so `page.content`, which MkDocs keeps
-        for every page until the build ends, never holds them."""
+        """The page's dates and growth stage, and its sections (`_sections`) after its content
+        for its template to render. `on_post_page` takes the sections out again: MkDocs keeps
+        `page.content` for every page until the build ends."""
         record = self._pages.get(page.file.src_uri)
         if record is not None:
             if page.meta is not None:
                 page.meta.update(record.footer)
             stage, content = record.stage, page.content or ""
             kept = record.badged
-            if kept is not None and kept[0] == stage and kept[1] == content:
-                page.content = kept[2]
-            else:
-                page.content = page_sections.with_stage_badge(content, stage) + self._sections_mark
+            if kept is None or kept[0] != stage or kept[1] != content:
+                kept = (stage, content, page_sections.with_stage_badge(content, stage))
                 if self.serving:
-                    record.badged = (stage, content, page.content)
+                    record.badged = kept
+            page.content = kept[2] + self._sections(page, record)
+            record.shown = (page.content, kept[2])
         return context
 
-    @event_priority(100)  # before other plugins post-process the page (minifiers)
+    @event_priority(100)  # first: the page as its template rendered it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        head, found, tail = output.rpartition(self._sections_mark)
+        """`page.content` without the sections again, unless another plugin changed it since."""
         record = self._pages.get(page.file.src_uri)
-        if not found:
-            if record is not None:
-                self._warn_page(page.file.src_uri, "another plugin removed the garden's mark for "
-                                "its mentions and local graph; they are left out")
-            return output
-        return head + (self._sections(page, record) if record is not None else "") + tail
+        if record is not None and record.shown is not None:
+            if page.content is record.shown[0]:
+                page.content = record.shown[1]
+            record.shown = None
+        return output
 
     def _sections(self, page: Page, record: _NotePage) -> str:
         """The recently tended list (home page), the local graph and the mentions of a note."""
