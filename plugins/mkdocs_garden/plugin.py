@@ -92,6 +92,7 @@ class _NotePage:
     notebook: bool = False  # mkdocs-jupyter renders its page
     content_signature: str = ""  # what its own Markdown renders to (core/dirty.py)
     signature: str = ""  # what its page shows
+    dates: NoteDates | None = None
     footer: dict[str, str] = field(default_factory=dict)  # its dates, for Material's page footer
     stage: str | None = None  # its growth stage
     placed: tuple[RenderedNote, TableOfContents] | None = None  # rendered, until on_page_content
@@ -167,6 +168,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
+        self._dates_memo: dict[str, tuple[tuple[Note, float | None, Any, float | None], NoteDates]] = {}
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
         self._generated_memo: dict[str, tuple[str, str, str]] = {}  # path -> (Markdown, context, signature)
 
@@ -329,15 +331,21 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             log.warning("pymdownx.arithmatex without 'generic: true': math will not be rendered by KaTeX")
 
     def _note_dates(self, files: Files, published: list[Note], config: MkDocsConfig) -> dict[str, NoteDates]:
-        """Created and updated dates of every published note (one `git log` for all)."""
+        """Created and updated dates of every published note (one `git log` for all). While
+        serving, a note's dates are kept with what they were read from: the note object
+        (immutable), its modification time, its commit dates and SOURCE_DATE_EPOCH."""
         git = git_dates(Path(config.docs_dir), self._git_memo if self.serving else None)
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         latest = float(epoch) if epoch.isdigit() else None
-        found = {}
+        found, kept = {}, {}
         for note in published:
             file = files.src_uris.get(note.path)  # a src_uri: no normalising
             mtime = self.reader.mtimes.get(file.abs_src_path) if file is not None and file.abs_src_path else None
-            found[note.path] = note_dates(note, git, mtime, latest)
+            inputs = (note, mtime, git.get(note.path), latest)
+            hit = self._dates_memo.get(note.path)
+            dates = hit[1] if hit is not None and hit[0] == inputs else note_dates(note, git, mtime, latest)
+            found[note.path], kept[note.path] = dates, (inputs, dates)
+        self._dates_memo = kept if self.serving else {}  # it holds the notes
         return found
 
     def _task_edits(self, note: Note, targets: PageTargets) -> list[tuple[int, int, str]]:
@@ -491,7 +499,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             record.notebook = note.path in self.notebooks
             record.content_signature = self.content_signatures[note.path]
             record.signature = self.signatures[note.path]
-            record.footer = page_sections.footer_dates(self.dates.get(note.path))
+            dates = self.dates.get(note.path)
+            if record.dates is not dates:  # the same object while serving (`_note_dates`)
+                record.dates, record.footer = dates, page_sections.footer_dates(dates)
             record.stage = growth_stage(note)
             record.placed = None
             made[note.path] = record

@@ -329,3 +329,20 @@ def test_the_search_index_is_hardened_in_every_rebuild_while_serving(tmp_path: P
     built = _serve(tmp_path)
     assert [entry["tags"] for entry in entries(built) if entry.get("tags")] == tagged
     assert any("other words" in entry["text"] for entry in entries(built))
+
+
+def test_a_notes_dates_follow_its_file_while_serving(tmp_path: Path) -> None:
+    """Dates are kept with what they were read from while serving: a note saved again
+    without a change to its text (only its modification time moves) shows its new date."""
+    import os
+    from datetime import datetime, timezone
+
+    def stamp(day: str) -> float:
+        return datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()
+
+    docs = write_vault(tmp_path, {"index.md": "# Home\n", "Fern.md": "# Fern\n\nGreen.\n"})
+    os.utime(docs / "Fern.md", (stamp("2024-03-02"), stamp("2024-03-02")))
+    assert "2024-03-02" in _serve(tmp_path).html("Fern.md")
+    os.utime(docs / "Fern.md", (stamp("2024-04-05"), stamp("2024-04-05")))
+    built = _serve(tmp_path)
+    assert "2024-04-05" in built.html("Fern.md") and "2024-03-02" not in built.html("Fern.md")
