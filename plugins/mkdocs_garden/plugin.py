@@ -357,19 +357,21 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             files.append(File(name, str(ASSETS), config.site_dir, False))
         self.kept.begin()
         self.timelines.begin()
+        taken = self._taken_by_notes(vault)
         # `facts`: what the tag index and the folder pages show of each note. An edit that
         # changes no title, tag or published note makes neither again while serving.
-        if self.config.tags_page:
+        if self.config.tags_page and self.config.tags_page not in taken:
             tagged = tuple(fact for fact in facts if fact[2])
             pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator,
                                 self.kept, tagged)
-        if self.config.graph and self.config.graph_page and self.views is not None:
-            pages.add_graph_page(files, config, vault, self.views, self.config.graph_page, self.kept)
+        graph_path = self.config.graph_page if self.config.graph and self.views is not None else ""
+        if graph_path and graph_path not in taken:
+            pages.add_graph_page(files, config, vault, self.views, graph_path, self.kept)
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
-        if self.config.tasks.page:
+        if self.config.tasks.page and self.config.tasks.page not in taken:
             pages.add_tasks_page(files, config, all_tasks, self.config.tasks.page, self.today, self.today_source,
                                  self.kept)
-        if self.config.timeline_page:
+        if self.config.timeline_page and self.config.timeline_page not in taken:
             timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
                                           lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
@@ -390,6 +392,22 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._generated_markdown = {path: file.content_string for path in [*generated, *graph_page]
                                     if (file := files.get_file_from_path(path)) is not None and file.generated_by}
         self.bodies.split_pages(files, generated)
+
+    def _taken_by_notes(self, vault: Vault) -> set[str]:
+        """The garden's own pages (tags, tasks, timeline, graph) whose path a published note
+        has: the note is published there, as the author wrote it, and the garden's page is not;
+        each with a warning that names the option to change."""
+        options = {"tags_page": self.config.tags_page, "tasks.page": self.config.tasks.page,
+                   "timeline_page": self.config.timeline_page,
+                   "graph_page": self.config.graph_page if self.config.graph else ""}
+        taken = set()
+        for option, path in options.items():
+            if path and path in vault.notes and path not in vault.private:
+                taken.add(path)
+                self._report([Problem(path, 1, f"this note has the path of the garden's page `{option}`, so the "
+                                               f"note is published there and that page is not; set `{option}` "
+                                               "to another path to have both")], "warn")
+        return taken
 
     def _sign_generated(self, context: str) -> None:
         """Sign each generated page with its Markdown and the build's `context`: `--dirty`

@@ -144,3 +144,21 @@ def test_a_note_the_scanner_fails_on_is_reported_and_the_build_goes_on(
     assert "&lt;script&gt;alert(1)&lt;/script&gt; [[index]]  kept" in page and "<script>alert" not in page
     assert "CANARY-COMMENT" not in built.all_text()
     assert 'href="Bad/"' in built.html("index.md")
+
+
+def test_a_note_at_the_path_of_a_garden_page_is_published_with_a_warning(tmp_path: Path) -> None:
+    """A vault note where the garden would write its tags page: the author's note is published
+    there, the tags page is not, and the warning names the note and the option to change; with
+    the option changed, both are there and nothing is said."""
+    vault = {"index.md": "# Home\n\n#plants\n", "tags.md": "# My own tags note\n\nhand written\n"}
+    write_vault(tmp_path / "a", vault)
+    built = build_site(tmp_path / "a")
+    assert not built.failed and "hand written" in built.html("tags.md")
+    assert [m for m in built.warnings if "tags.md" in m] == [
+        "WARNING mkdocs_garden: tags.md:1: this note has the path of the garden's page `tags_page`, so the note "
+        "is published there and that page is not; set `tags_page` to another path to have both"]
+
+    write_vault(tmp_path / "b", vault)
+    built = build_site(tmp_path / "b", garden={"tags_page": "garden/tags.md"})
+    assert "hand written" in built.html("tags.md") and 'id="tag-plants"' in built.html("garden/tags.md")
+    assert not [m for m in built.warnings if "tags" in m]
