@@ -49,7 +49,7 @@ from .core.tasks_inline import task_edits
 from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import LinkProblemMemo, ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, GraphMemo, build_views
-from .search_index import LastIndex, harden_search_index_file
+from .search_index import harden_search_index_file
 from .serve import IGNORED_DIRS, RebuildMemo, watch_vault_ignoring
 
 log = get_plugin_logger(__name__)
@@ -164,7 +164,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()
         self._graph_json: dict[str, Any] = {}
-        self._last_index = LastIndex()  # the search index, as the last build left it
+        self._last_index: str | None = None  # the search index, when it needed no change
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
@@ -727,8 +727,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """The graph data, once every file's final URL is known (other plugins may move files),
         the page signatures the next `--dirty` build compares with, and a search index whose
         every field Material shows as text (it prints tags with innerHTML)."""
-        harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json",
-                                 self._last_index if self.serving else None)
+        index = harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json", self._last_index)
+        self._last_index = index if self.serving else None
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         (self.cache_dir / "pages.json").write_text(json.dumps({**self.signatures, **self.generated_signatures},
                                                               sort_keys=True), encoding="utf-8")
