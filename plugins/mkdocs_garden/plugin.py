@@ -125,7 +125,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.texts: dict[str, str] = {}
         self.notebooks: set[str] = set()
         self.signatures: dict[str, str] = {}  # path -> what its page shows (core/dirty.py)
-        self.content_signatures: dict[str, str] = {}  # path -> what its own Markdown renders to
         self.generated_signatures: dict[str, str] = {}  # generated page -> its Markdown, in context
         self._generated_markdown: dict[str, str] = {}  # generated page -> its Markdown, until signed
         self.dates: dict[str, NoteDates] = {}
@@ -243,8 +242,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         with self._timed("notebooks"):
             self._publish_notebooks(files, vault)
         with self._timed("dirty signatures"):
+            self._pages = self._note_pages(published)
             self._mark_dependents(files, vault, published, config)
-        self._pages = self._note_pages(published)
         with self._timed("warnings"):
             self._report(vault.problems, "warn")
             self._report(link_problems(vault, self._link_problem_memo if self.serving else None), None)
@@ -473,14 +472,15 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         evict(self.cache_dir / "notebooks", keys)
 
     def _mark_dependents(self, files: Files, vault: Vault, published: list[Note], config: MkDocsConfig) -> None:
-        """Sign every page (what it shows); in `--dirty` builds, rebuild each page whose
-        signature moved, and leave alone each generated page whose signature held."""
+        """Sign every page (what it shows, and what its own Markdown renders to, kept in its
+        record); in `--dirty` builds, rebuild each page whose signature moved, and leave alone
+        each generated page whose signature held."""
         assert self.views is not None
         views = self.views
         context = _fingerprint(self.config, config)
         dated = context + self.today.isoformat()
         self._sign_generated(dated)
-        self.signatures, self.content_signatures = {}, {}
+        self.signatures = {}
         memo = self._signature_memo if self.serving else SignatureMemo()  # it holds the notes it read
         memo.begin(vault)
         degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
@@ -490,8 +490,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             degree = degrees[note.path] if note.path in views.graph else 0
             content = memo.content(vault, note.path, embed_depth=depth,
                                    context=dated if self.tasks.get(note.path) else context)
-            self.content_signatures[note.path] = content
-            self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions, graph_degree=degree)
+            record = self._pages[note.path]
+            record.content_signature = content
+            record.signature = self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions,
+                                                                      graph_degree=degree)
         if not self.dirty:
             return
         manifest = self.cache_dir / "pages.json"
@@ -508,15 +510,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 file.is_modified = lambda: False  # type: ignore[method-assign]
 
     def _note_pages(self, published: list[Note]) -> dict[str, _NotePage]:
-        """A record for each published note's page (`_NotePage`): while serving, the last
-        build's, with what its events made then. A deleted note's record goes with it."""
+        """A record for each published note's page (`_NotePage`; `_mark_dependents` signs it):
+        while serving, the last build's, with what its events made then. A deleted note's
+        record goes with it."""
         kept = self._pages if self.serving else {}
         made = {}
         for note in published:
             record = kept.get(note.path) or _NotePage()
             record.notebook = note.path in self.notebooks
-            record.content_signature = self.content_signatures[note.path]
-            record.signature = self.signatures[note.path]
             dates = self.dates.get(note.path)
             if record.dates is not dates:  # the same object while serving (`_note_dates`)
                 record.dates, record.footer = dates, page_sections.footer_dates(dates)
