@@ -73,6 +73,10 @@ _EXTENSIONS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
 
 
 
+# The garden's own pages in the navigation, in this order.
+_OWN_PAGE_TITLES = {"graph_page": "Graph", "timeline_page": "Timeline", "tasks.page": "Tasks", "tags_page": "Tags"}
+
+
 def _needed_extensions(text: str) -> frozenset[str]:
     return frozenset(name for name, (_, signs) in _EXTENSIONS.items() if any(sign in text for sign in signs))
 
@@ -134,6 +138,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.timings: dict[str, float] = {}
         self._files: Files | None = None
         self._uris: frozenset[str] | None = None  # the site's files, once the pages are built
+        self._own_pages: dict[str, str] = {}  # option -> the garden's own page it places
         self._aggregates: tuple[str, ...] = ()  # the generated pages that gather what the notes say
         self._parsed: list[str] = []  # the notes this build parsed, for its log line
         self._reported: set[str] = set()
@@ -196,9 +201,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         # Read on every page: an option's lookup costs more than an attribute's.
         self._markdown_it = self.config.renderer != "python-markdown"
         self._sanitize = self.config.raw_html == "sanitize"
+        # The garden's own pages, by the option that places them ("": not made).
+        self._own_pages = {"graph_page": self.config.graph_page if self.config.graph else "",
+                           "timeline_page": self.config.timeline_page, "tasks.page": self.config.tasks.page,
+                           "tags_page": self.config.tags_page}
         # The tags, tasks and timeline pages: aggregates of what the notes say.
-        aggregates = (self.config.tags_page, self.config.tasks.page, self.config.timeline_page)
-        self._aggregates = tuple(page for page in aggregates if page)
+        self._aggregates = tuple(self._own_pages[option] for option in ("tags_page", "tasks.page", "timeline_page")
+                                 if self._own_pages[option])
         return config
 
     def _timed(self, phase: str) -> _Clock:
@@ -363,8 +372,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             tagged = tuple(fact for fact in facts if fact[2])
             pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator,
                                 self.kept, tagged)
-        graph_path = self.config.graph_page if self.config.graph and self.views is not None else ""
-        if graph_path and graph_path not in taken:
+        graph_path = self._own_pages["graph_page"]
+        if graph_path and graph_path not in taken and self.views is not None:
             pages.add_graph_page(files, config, vault, self.views, graph_path, self.kept)
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
         if self.config.tasks.page and self.config.tasks.page not in taken:
@@ -380,12 +389,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 if self.config.navigation == "folders" else {})
         self.kept.end()
         if tree and config.nav is None:
-            garden = {"Graph": self.config.graph_page if self.config.graph else "",
-                      "Timeline": self.config.timeline_page, "Tasks": self.config.tasks.page,
-                      "Tags": self.config.tags_page}
+            garden = {_OWN_PAGE_TITLES[option]: path for option, path in self._own_pages.items()}
             config.nav = pages.compact_nav(vault, tree, garden)
         generated = [*self._aggregates, *map(pages.folder_page_path, tree)]
-        graph_page = [self.config.graph_page] if self.config.graph and self.config.graph_page else []
+        graph_page = [graph_path] if graph_path else []
         # What each generated page shows is its whole Markdown, which the split below replaces:
         # `_mark_dependents` signs it.
         self._generated_markdown = {path: file.content_string for path in [*generated, *graph_page]
@@ -396,11 +403,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """The garden's own pages (tags, tasks, timeline, graph) whose path a published note
         has: the note is published there, as the author wrote it, and the garden's page is not;
         each with a warning that names the option to change."""
-        options = {"tags_page": self.config.tags_page, "tasks.page": self.config.tasks.page,
-                   "timeline_page": self.config.timeline_page,
-                   "graph_page": self.config.graph_page if self.config.graph else ""}
         taken = set()
-        for option, path in options.items():
+        for option, path in self._own_pages.items():
             if path and path in vault.notes and path not in vault.private:
                 taken.add(path)
                 self._report([Problem(path, 1, f"this note has the path of the garden's page `{option}`, so the "
