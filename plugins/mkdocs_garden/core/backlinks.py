@@ -31,7 +31,7 @@ _PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-*+]|\d+[.)])?[ \t]*(?:\[.\][ \t]+
 _MAX_CONTEXT = 280
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One place in `source` that mentions the target: its line and rendered context."""
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 LinkKind = Literal["wiki", "markdown", "frontmatter"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of character offsets into a note's source text."""
 
@@ -22,7 +22,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """An ATX or setext heading: its level, the text as written and its 1-based source line."""
 
@@ -32,7 +32,7 @@ class Heading:
     anchor: str = ""  # the id the renderer gives it, filled in by the scanner
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlockId:
     """A `^id` marker: the block it names spans `lines` (1-based, inclusive)."""
 
@@ -42,7 +42,7 @@ class BlockId:
     lines: tuple[int, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """One outgoing reference of a note, as written, before resolution.
 
@@ -60,7 +60,7 @@ class Link:
     raw: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """An inline `#tag` (or a frontmatter tag, where `line` is the frontmatter's)."""
 
@@ -74,7 +74,7 @@ class Tag:
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Callout:
     """A blockquote whose first line is `[!type]`: lines are 1-based and inclusive."""
 
@@ -86,7 +86,7 @@ class Callout:
     depth: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Checkbox:
     """The `[c]` of a task list item: any single status character is kept (spec §6)."""
 
@@ -95,7 +95,7 @@ class Checkbox:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HtmlPiece:
     """One construct of raw HTML the author wrote (a tag, a comment, a `<` that starts no
     tag) as the parser read it, container markers left out, and where it sits in the file."""
@@ -104,7 +104,7 @@ class HtmlPiece:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawHtml:
     """The raw HTML of one region: an HTML block, or the inline tags of one paragraph (a
     `<script>` never closed runs to the region's `end`)."""
@@ -113,7 +113,7 @@ class RawHtml:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A message about the vault that names its place: `path:line: message`."""
 
@@ -238,7 +238,7 @@ class VaultIndex:
 TaskStatusType = Literal["TODO", "DONE", "IN_PROGRESS", "ON_HOLD", "CANCELLED", "NON_TASK"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskDate:
     """A date field of a task: the raw `YYYY-MM-DD` text, and its value when it is a real date."""
 
@@ -250,7 +250,7 @@ class TaskDate:
         return self.value is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """One Obsidian Tasks line (emoji format, or Dataview `[key:: value]` fields).
 

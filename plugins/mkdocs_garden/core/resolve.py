@@ -25,7 +25,7 @@ _HEADING_NOISE = re.compile(r"[#|^:%\[\]\\`]")
 _NOT_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """Where a link goes: the file, and inside it the heading or block it names."""
 
