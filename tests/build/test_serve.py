@@ -124,8 +124,10 @@ def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
                for field in ("placed", "markdown", "rendered", "scrubbed", "badged", "sections"))
     assert plugin.bodies._kept == plugin.bodies._rendered == {}
     # Nor the vault index once its pages are written: notes, texts and parse cache go before
-    # the search plugin encodes its index, the build's peak of memory.
+    # the search plugin encodes its index, the build's peak of memory, and so do the views
+    # (graph, mentions) once the graph data is written.
     assert plugin.vault is None and plugin.texts == {} and plugin.cache.entries == {} and plugin._facts == {}
+    assert plugin.views is None and (tmp_path / "site" / "garden" / "graph.json").is_file()
 
 
 def _find_plugin():
@@ -134,7 +136,7 @@ def _find_plugin():
 
     from mkdocs_garden.plugin import GardenPlugin
 
-    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o.views is not None]
+    found = [o for o in gc.get_objects() if isinstance(o, GardenPlugin) and o._pages]
     assert len(found) == 1, "expected one kept garden plugin instance"
     return found[0]
 
