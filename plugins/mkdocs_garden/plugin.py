@@ -160,7 +160,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         pages and their bodies, the timeline, page signatures, graph.json, the search index, the
         Markdown extensions each text needs and each note's link warnings, each with the inputs
         it was made from."""
-        self._mention_memo: MentionMemo = {}
+        self._mention_memo = MentionMemo()
         self._graph_memo = GraphMemo()
         self._pages: dict[str, _NotePage] = {}  # published note -> its page's record
         self.bodies = pages.GeneratedBodies()

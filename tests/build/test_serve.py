@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from mkdocs_garden.core.backlinks import MentionMemo
 from mkdocs_garden.serve import is_ignored
 from tests.garden_build import build_site, write_vault
 
@@ -79,7 +80,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     fields = ("markdown", "sections", "rendered", "badged")
     before = {field: made(field) for field in fields}
     assert all(len(before[field]) == 20 and None not in before[field].values() for field in fields)
-    mentions = {p: kept[2] for p, kept in plugin._mention_memo.items()}
+    mentions = {p: kept[2] for p, kept in plugin._mention_memo.made.items()}
     (docs / "n3.md").write_text("# N3 edited\n\n[[n4]]\n", encoding="utf-8")
     second = build_site(tmp_path, command="serve")
     redone = {field: sorted(p for p, kept in made(field).items() if kept is not before[field].get(p)) for field in fields}
@@ -87,7 +88,7 @@ def test_a_rebuild_renders_again_only_the_pages_whose_signature_moved(tmp_path: 
     assert redone["sections"] == ["n3.md", "n4.md"]
     assert redone["rendered"] == ["n3.md"]  # the note's HTML: n4's own Markdown did not change
     assert redone["badged"] == ["n3.md"]  # the content with its stage badge and the sections' mark
-    redone = sorted(p for p, kept in plugin._mention_memo.items() if kept[2] is not mentions.get(p))
+    redone = sorted(p for p, kept in plugin._mention_memo.made.items() if kept[2] is not mentions.get(p))
     assert redone == ["n3.md"]  # the mentions its links make
     assert "N3 edited" in second.html("n3.md") and 'href="../n3/#n3-edited"' in second.html("n4.md")
     # A kept page still gets its sections: linked mentions, from n4 for the untouched n5.
@@ -119,7 +120,7 @@ def test_a_one_off_build_keeps_no_page_in_memory(tmp_path: Path) -> None:
     write_vault(tmp_path, {"index.md": "# Home\n\n[[A]]\n", "A.md": "# A\n"})
     build_site(tmp_path)
     plugin = _find_plugin()
-    assert plugin._mention_memo == {} and plugin._pages  # a record a page, holding nothing it made:
+    assert plugin._mention_memo == MentionMemo() and plugin._pages  # a record a page, holding nothing it made:
     assert all(getattr(record, field) is None for record in plugin._pages.values()
                for field in ("placed", "markdown", "rendered", "scrubbed", "badged", "sections"))
     assert plugin.bodies._kept == plugin.bodies._rendered == {}

@@ -12,8 +12,9 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from markdown_it import MarkdownIt
 
@@ -46,8 +47,18 @@ def _inline_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
 
 
-# Source path -> (the note, its resolved links, (target, mention) for each link with a target).
-MentionMemo = dict[str, tuple[Note, Pairs, list[tuple[str, Mention]]]]
+Made = list[tuple[str, "Mention"]]  # (target, mention) for each link of a note with a target
+
+
+@dataclass
+class MentionMemo:
+    """`linked_mentions` kept across `serve` rebuilds: each source note's mentions with the
+    note and resolved links they were made from, and the last answer with what decided which
+    targets are published in it."""
+
+    made: dict[str, tuple[Note, Pairs, Made]] = field(default_factory=dict)
+    found: dict[str, list[Mention]] = field(default_factory=dict)
+    published: tuple[frozenset[str], ...] = ()
 
 
 def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, list[Mention]]:
@@ -56,29 +67,70 @@ def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, 
     A mention depends only on its source note and link, and where it goes on the note's
     resolved links, so `memo` (kept by the caller across `serve` rebuilds, where an unchanged
     note and its unchanged resolution are the same objects) keeps each note's mentions: a
-    rebuild makes only the edited note's again, and only regroups the rest.
+    rebuild makes only the edited note's again. While the published set holds, it also
+    regroups only the targets those notes mention or mentioned; every other target keeps its
+    list, the same object.
     """
-    kept: MentionMemo = {}
-    found: dict[str, list[Mention]] = defaultdict(list)
+    kept: dict[str, tuple[Note, Pairs, Made]] = {}
+    changed: list[str] = []
     for source in sorted(vault.links):
         if source in vault.private:
             continue
         note, pairs = vault.notes[source], vault.links[source]
-        hit = memo.get(source) if memo is not None else None
+        hit = memo.made.get(source) if memo is not None else None
         if hit is not None and hit[0] is note and hit[1] is pairs:
-            made = hit[2]
-        else:
-            lines = _pieces_by_line(note) if pairs else {}
-            made = [(target.path, _mention(note, link, lines)) for link, target in pairs
-                    if target.path is not None and target.path != source]
-        kept[source] = (note, pairs, made)
-        for target, mention in made:
+            kept[source] = hit
+            continue
+        lines = _pieces_by_line(note) if pairs else {}
+        kept[source] = (note, pairs, [(target.path, _mention(note, link, lines)) for link, target in pairs
+                                      if target.path is not None and target.path != source])
+        changed.append(source)
+    published = (frozenset(vault.private), frozenset(vault.notes), frozenset(vault.attachments))
+    if memo is None or memo.published != published:
+        found = _grouped(vault, kept.values())
+    else:
+        changed += [source for source in memo.made if source not in kept]
+        found = _regrouped(vault, memo, kept, changed)
+    if memo is not None:  # only this build's notes stay
+        memo.made, memo.found, memo.published = kept, found, published
+    return found
+
+
+def _grouped(vault: Vault, made: Iterable[tuple[Note, Pairs, Made]]) -> dict[str, list[Mention]]:
+    found: dict[str, list[Mention]] = defaultdict(list)
+    for _, _, mentions in made:
+        for target, mention in mentions:
             if vault.is_public(target):  # privacy can change without this note changing
                 found[target].append(mention)
-    if memo is not None:  # only this build's notes stay
-        memo.clear()
-        memo.update(kept)
     return dict(found)
+
+
+def _regrouped(vault: Vault, memo: MentionMemo, kept: dict[str, tuple[Note, Pairs, Made]],
+               changed: list[str]) -> dict[str, list[Mention]]:
+    """The last answer with the mentions of the `changed` sources (edited, new or gone) made
+    again: a target's list keeps its order (by source, then place in the source) by a stable
+    sort on the source."""
+    if not changed:
+        return memo.found
+    found = dict(memo.found)
+    changed_set = set(changed)
+    made = [pair for source in sorted(changed_set) if source in kept for pair in kept[source][2]]
+    touched = {target for target, _ in made}
+    touched.update(target for source in changed_set if source in memo.made for target, _ in memo.made[source][2])
+    for target in sorted(touched):  # new keys in the same order in every process
+        if not vault.is_public(target):
+            continue
+        mentions = [m for m in found.get(target, ()) if m.source not in changed_set]
+        mentions += [mention for to, mention in made if to == target]
+        mentions.sort(key=_SOURCE)
+        if mentions:
+            found[target] = mentions
+        else:
+            found.pop(target, None)
+    return found
+
+
+_SOURCE = attrgetter("source")
 
 
 def _mention(note: Note, link: Link, lines: dict[int, list[_Piece]]) -> Mention:
