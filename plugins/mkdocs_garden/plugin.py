@@ -491,14 +491,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
         depth = self.config.embed_depth
         for note in published:
-            mentions = [*views.linked.get(note.path, []), *views.unlinked.get(note.path, [])]
             degree = degrees[note.path] if note.path in views.graph else 0
             content = memo.content(vault, note.path, embed_depth=depth,
                                    context=dated if self.tasks.get(note.path) else context)
             record = self._pages[note.path]
             record.content_signature = content
-            record.signature = self.signatures[note.path] = memo.page(vault, note.path, content, mentions=mentions,
-                                                                      graph_degree=degree)
+            record.signature = self.signatures[note.path] = memo.page(vault, note.path, content, graph_degree=degree,
+                                                                      linked=views.linked.get(note.path, ()),
+                                                                      unlinked=views.unlinked.get(note.path, ()))
         if not self.dirty:
             return
         manifest = self.cache_dir / "pages.json"

@@ -184,6 +184,20 @@ def test_pages_follow_what_their_signature_reads_across_serve_rebuilds(tmp_path:
     assert "see D</p>" in built.html("C.md") and not built.warnings
 
 
+def test_an_unlinked_mention_shows_its_note_s_new_title_while_serving(tmp_path: Path) -> None:
+    """A page's signature holds its mentioning notes' titles. The linked mentions are kept as the
+    same list while no note in it changed; an unlinked mention is made afresh each rebuild, and
+    equal to the last one when the edit left its line alone, so its note must be compared too."""
+    docs = write_vault(tmp_path, {"index.md": "# Home\n", "Bramble.md": "# Bramble\n",
+                                  "A.md": "---\ntitle: First title\n---\nabout Bramble here\n"})
+    garden = {"unlinked_mentions": True}
+    built = build_site(tmp_path, command="serve", garden=garden)
+    assert ">First title</a>" in built.html("Bramble.md").split("garden-unlinked", 1)[-1]
+    (docs / "A.md").write_text("---\ntitle: New title\n---\nabout Bramble here\n", encoding="utf-8")
+    built = build_site(tmp_path, command="serve", garden=garden)
+    assert ">New title</a>" in built.html("Bramble.md").split("garden-unlinked", 1)[-1]
+
+
 def test_a_page_edited_while_serving_is_scrubbed_again(tmp_path: Path) -> None:
     docs = write_vault(tmp_path, {"index.md": "# Home\n\n[x](https://example.org)\n", "A.md": "# A\n"})
     built = _serve(tmp_path)

@@ -13,7 +13,7 @@ hashes again only the pages whose inputs moved.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
 from .backlinks import Mention
@@ -81,13 +81,13 @@ class SignatureMemo:
     list objects it read: the parse cache keeps both while a note and the namespace are
     unchanged, and any other object is a change. Publication can only move when the private
     set or the namespace does; a new private set empties the memo, a new namespace gives every
-    note new link lists. A page signature is kept under its inputs, compared by value.
+    note new link lists. A page signature is kept under its inputs (`page`).
     """
 
     def __init__(self) -> None:
         self._private: frozenset[str] = frozenset()
         self._content: dict[str, tuple[str, int, _Read, str]] = {}
-        self._page: dict[str, tuple[tuple[object, ...], str]] = {}
+        self._page: dict[str, tuple[Sequence[Mention], Sequence[Mention], str, int, str, tuple[object, ...]]] = {}
         self.computed: list[str] = []  # paths whose content signature the last build hashed
 
     def begin(self, vault: Vault) -> None:
@@ -111,12 +111,22 @@ class SignatureMemo:
         self.computed.append(path)
         return signature
 
-    def page(self, vault: Vault, path: str, content: str, *, mentions: list[Mention], graph_degree: int) -> str:
-        # The section shows each mentioning note's title: its note object stands for it.
-        key = (content, tuple(mentions), tuple(map(vault.notes.get, map(_SOURCE, mentions))), min(graph_degree, 1))
+    def page(self, vault: Vault, path: str, content: str, *, linked: Sequence[Mention],
+             unlinked: Sequence[Mention], graph_degree: int) -> str:
+        """The page signature: kept while the mentions and each mentioning note are the same
+        (the section shows each one's title: its note object stands for it). Without unlinked
+        mentions, the same `linked` list as last time says so at once: while serving,
+        `linked_mentions` keeps a target's list as long as none of the notes in it changed."""
+        degree = min(graph_degree, 1)
         kept = self._page.get(path)
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        signature = page_signature(vault, content, mentions=mentions, graph_degree=graph_degree)
-        self._page[path] = (key, signature)
+        if (kept is not None and kept[0] is linked and not unlinked and not kept[1] and kept[2] == content
+                and kept[3] == degree):
+            return kept[4]
+        mentions = [*linked, *unlinked]
+        key = (content, tuple(mentions), tuple(map(vault.notes.get, map(_SOURCE, mentions))), degree)
+        if kept is not None and kept[5] == key:
+            signature = kept[4]
+        else:
+            signature = page_signature(vault, content, mentions=mentions, graph_degree=graph_degree)
+        self._page[path] = (linked, unlinked, content, degree, signature, key)
         return signature
