@@ -226,10 +226,11 @@ def folder_page_path(folder: str) -> str:
 
 
 def add_folder_pages(files: Files, config: MkDocsConfig, vault: Vault, memo: Memo,
-                     titles: object) -> dict[str, tuple[list[str], list[str]]]:
-    """One page per folder, so navigation needs no full tree in every page; `titles` changes
-    whenever the published notes or their titles do."""
-    tree = folder_tree(vault)
+                     titles: tuple[tuple[str, str], ...]) -> dict[str, tuple[list[str], list[str]]]:
+    """One page per folder, so navigation needs no full tree in every page; `titles` holds
+    every published note's path and title. The tree reads only the paths."""
+    paths = tuple(path for path, _ in titles)
+    tree: Any = memo.get(f"{FOLDER_PAGES}/tree", paths, lambda _ask: folder_tree(vault))
     made = memo.get(FOLDER_PAGES, titles, lambda _ask: {
         folder_page_path(folder): folder_page_markdown(vault, folder, folder_page_path(folder), folder_page_path, tree)
         for folder in tree})

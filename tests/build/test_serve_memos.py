@@ -90,6 +90,14 @@ def test_generated_pages_are_made_again_exactly_when_what_they_show_changed(tmp_
     assert plugin.kept.made == ["garden/timeline.md"]
     assert [e["skipped"] for e in _timeline_json(built)["entries"] if e["path"] == "2024-05-02.md"] == [True]
 
+    # A note in a new folder: the folder tree, the folder pages (a new one among them), and
+    # the pages listing notes by title.
+    (docs / "trees").mkdir()
+    (docs / "trees" / "Oak.md").write_text("# Oak\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert {"garden/folders/tree", "garden/folders"} <= set(plugin.kept.made)
+    assert "Oak" in built.html("garden/folders/trees.md") and "trees" in built.html("garden/folders/index.md")
+
 
 def test_the_timeline_follows_where_its_links_go(tmp_path: Path) -> None:
     """An entry's link shows the target's title and URL: a note written or made private
