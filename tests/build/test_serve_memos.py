@@ -206,6 +206,18 @@ def test_an_unlinked_mention_shows_its_note_s_new_title_while_serving(tmp_path: 
     assert ">New title</a>" in built.html("Bramble.md").split("garden-unlinked", 1)[-1]
 
 
+def test_an_attachment_follows_who_references_it_while_serving(tmp_path: Path) -> None:
+    """An attachment only private notes reference is not published; what each note
+    references is kept across rebuilds, and must follow a public note's edits."""
+    docs = write_vault(tmp_path, {"index.md": "# Home\n", "pic.png": b"\x89PNG fern",
+                                  "P.md": "---\npublish: false\n---\n![[pic.png]]\n", "A.md": "# A\n"})
+    assert not (_serve(tmp_path).site / "pic.png").exists()
+    (docs / "A.md").write_text("# A\n\n![[pic.png]]\n", encoding="utf-8")
+    assert (_serve(tmp_path).site / "pic.png").is_file()
+    (docs / "A.md").write_text("# A\n\nno picture now\n", encoding="utf-8")
+    assert not (_serve(tmp_path).site / "pic.png").exists()
+
+
 def test_a_page_edited_while_serving_is_scrubbed_again(tmp_path: Path) -> None:
     docs = write_vault(tmp_path, {"index.md": "# Home\n\n[x](https://example.org)\n", "A.md": "# A\n"})
     built = _serve(tmp_path)

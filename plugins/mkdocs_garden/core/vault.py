@@ -59,6 +59,9 @@ class ParseCache:
     # notes whose headings or blocks they name). Valid while the note object and those are.
     links: dict[str, tuple[Note, Pairs, tuple[tuple[str, Note | None], ...]]] = field(default_factory=dict)
     resolved: list[str] = field(default_factory=list)  # notes whose links the last build resolved
+    # Each note's pairs with the attachments they reference: the same pairs object is the same
+    # namespace, so the same set of attachments to look them up in.
+    attachment_refs: dict[str, tuple[Pairs, list[str]]] = field(default_factory=dict)
 
     def resolved_links(self, note: Note, notes: dict[str, Note], resolver: Resolver) -> Pairs:
         """`note`'s links resolved, kept from the last build when nothing they read changed:
@@ -179,7 +182,7 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
     links = {path: cache.resolved_links(note, notes, resolver) for path, note in notes.items()}
     cache.links = {path: cache.links[path] for path in notes}  # deleted notes go
     private = {path for path, note in notes.items() if privacy.is_private_note(note)}
-    private |= _private_attachments(attachment_set, links, private, privacy.matches)
+    private |= _private_attachments(attachment_set, links, private, privacy.matches, cache.attachment_refs)
     problems = list(extra_problems)
     for note in notes.values():
         problems.extend(note.problems)
@@ -187,13 +190,22 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
 
 
 def _private_attachments(attachments: set[str], links: dict[str, list[tuple[Link, Resolution]]],
-                         private_notes: set[str], in_private_folder: Callable[[str], bool]) -> set[str]:
-    """Attachments in private folders, and those that only private notes reference."""
+                         private_notes: set[str], in_private_folder: Callable[[str], bool],
+                         refs: dict[str, tuple[Pairs, list[str]]]) -> set[str]:
+    """Attachments in private folders, and those that only private notes reference. `refs`
+    keeps what each note's pairs reference (`ParseCache.attachment_refs`)."""
     used_by_public: set[str] = set()
     used_by_private: set[str] = set()
+    kept = {}
     for source, pairs in links.items():
-        bucket = used_by_private if source in private_notes else used_by_public
-        bucket.update(r.path for _, r in pairs if r.path in attachments)
+        hit = refs.get(source)
+        if hit is None or hit[0] is not pairs:
+            hit = (pairs, [r.path for _, r in pairs if r.path in attachments])
+        kept[source] = hit
+        if hit[1]:
+            (used_by_private if source in private_notes else used_by_public).update(hit[1])
+    refs.clear()
+    refs.update(kept)
     return {a for a in attachments if in_private_folder(a)} | (used_by_private - used_by_public)
 
 
