@@ -174,6 +174,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._last_uris: frozenset[str] = frozenset()
         self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
         self._dates_memo: dict[str, tuple[tuple[Note, float | None, Any, float | None], NoteDates]] = {}
+        self._places: dict[tuple[str, str], tuple[str, str]] = {}  # (src_dir, src_uri) -> path, its folder
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings
         self._generated_memo: dict[str, tuple[str, str, str]] = {}  # path -> (Markdown, context, signature)
 
@@ -264,15 +265,23 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         attachments = []
         real = _RealPaths()
         self.reader.begin()
+        places, kept = self._places, {}
         for file in list(files):
-            if not file.abs_src_path:
-                continue
+            place = places.get((file.src_dir, file.src_uri)) if "abs_src_path" not in file.__dict__ else None
+            if place is None:
+                if not file.abs_src_path:
+                    continue
+                place = (file.abs_src_path, os.path.dirname(file.abs_src_path))
+            else:
+                file.abs_src_path = place[0]
+            if file.src_dir is not None:
+                kept[file.src_dir, file.src_uri] = place
             try:  # one lstat tells the symlink check and the reader what they need
-                status: os.stat_result | None = os.lstat(file.abs_src_path)
+                status: os.stat_result | None = os.lstat(place[0])
             except OSError:
                 status = None  # gone mid-build: reading it says so
             linked = status is not None and S_ISLNK(status.st_mode)
-            if not real.inside(file.abs_src_path, file.src_dir, linked):
+            if not real.inside(*place, file.src_dir, linked):
                 # MkDocs follows symlinks; one pointing out of the vault must not publish that file.
                 problems.append(Problem(file.src_uri, 1, "symlink to a file outside the vault; not published"))
                 files.remove(file)
@@ -293,6 +302,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self.texts[file.src_uri] = text
             problems += [problem] if problem is not None else []
         privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode)
+        self._places = kept if self.serving else {}
         vault = build_vault(self.texts, attachments, privacy=privacy, cache=self.cache,
                             slugify=self.slugify, separator=self.separator, extra_problems=problems)
         self.cache.keep_only(vault.notes.values())
@@ -873,6 +883,7 @@ class _RealPaths:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        self._inside: dict[tuple[str, str], bool] = {}
 
     def folder(self, path: str) -> str:
         real = self._folders.get(path)
@@ -885,14 +896,22 @@ class _RealPaths:
             self._folders[path] = real
         return real
 
-    def inside(self, path: str, folder: str | None, linked: bool) -> bool:
-        """Is the real location of `path` (`linked`: a symlink itself) inside `folder`?"""
-        if folder is None:
+    def inside(self, path: str, parent: str, root: str | None, linked: bool) -> bool:
+        """Is the real location of `path` (in the folder `parent`; `linked`: a symlink itself)
+        inside the folder `root`? For a file that is not a link, that is whether its folder's
+        real location is: asked once a folder."""
+        if root is None:
             return True
-        parent, name = os.path.split(path)
-        real = os.path.realpath(path) if linked else os.path.join(self.folder(parent), name)
-        root = self.folder(folder)
-        return real == root or real.startswith(root + os.sep)
+        if linked:
+            return self._under(os.path.realpath(path), root)
+        answer = self._inside.get((parent, root))
+        if answer is None:
+            answer = self._inside[parent, root] = self._under(self.folder(parent), root)
+        return answer
+
+    def _under(self, real: str, root: str) -> bool:
+        top = self.folder(root)
+        return real == top or real.startswith(top + os.sep)
 
 
 def _fingerprint(garden: GardenConfig, config: MkDocsConfig) -> str:
