@@ -172,7 +172,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._last_index: str | None = None  # the search index, when it needed no change
         self._needs: dict[str, tuple[str, frozenset[str]]] = {}  # path -> (text, extensions)
         self._last_uris: frozenset[str] = frozenset()
-        self._git_memo: GitMemo = {}  # the notes' commit dates, until HEAD moves
+        self._git_memo = GitMemo()  # the notes' commit dates, until HEAD moves
         self._dates_memo: dict[str, tuple[tuple[Note, float | None, Any, float | None], NoteDates]] = {}
         self._places: dict[tuple[str, str], tuple[str, str]] = {}  # (src_dir, src_uri) -> path, its folder
         self._link_problem_memo: LinkProblemMemo = {}  # each note's link warnings

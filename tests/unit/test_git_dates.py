@@ -44,8 +44,8 @@ def test_no_repository_or_no_commit_gives_no_dates(tmp_path: Path) -> None:
     assert git_dates(tmp_path) == {}
 
 
-def test_history_is_read_again_only_when_head_moves(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    memo: GitMemo = {}
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The git commands `git_dates` runs from now on."""
     asked: list[str] = []
     run = subprocess.run
 
@@ -54,11 +54,57 @@ def test_history_is_read_again_only_when_head_moves(repo: Path, monkeypatch: pyt
         return run(command, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dates.subprocess, "run", counting)
+    return asked
+
+
+def test_history_is_read_again_only_when_head_moves(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memo = GitMemo()
+    asked = _counting(monkeypatch)
     first = git_dates(repo / "docs", memo)
+    assert asked == ["rev-parse", "rev-parse", "log"]  # where the refs are, where HEAD is, the history
     assert git_dates(repo / "docs", memo) is first
-    assert asked == ["rev-parse", "log", "rev-parse"]
     (repo / "docs" / "a.md").write_text("edited, not committed", encoding="utf-8")
     assert git_dates(repo / "docs", memo) is first  # the working tree does not date anything
+    assert len(asked) == 3  # nor did git need asking: HEAD's files did not change
     commit(repo, "2024-05-06", {"docs/c.md": "c"})
     assert git_dates(repo / "docs", memo)["c.md"] == (date(2024, 5, 6), date(2024, 5, 6))
-    assert asked[-2:] == ["rev-parse", "log"] and len(memo) == 1
+    assert asked[-2:] == ["rev-parse", "log"]  # (the commit ran git too)
+
+
+def _git(repo: Path, *command: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *command], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("move", ["branch", "detached", "packed", "reset"])
+def test_every_way_head_moves_is_seen(repo: Path, move: str) -> None:
+    """A new commit on another branch checked out, a detached HEAD, a branch whose refs were
+    packed, and a reset back: each changes the dates, and each is seen without git's help
+    telling the memo to look."""
+    memo = GitMemo()
+    docs = repo / "docs"
+    if move == "packed":
+        _git(repo, "pack-refs", "--all")  # the branch's ref now lives in packed-refs only
+    kept = git_dates(docs, memo)
+    if move == "reset":
+        _git(repo, "reset", "-q", "--hard", "HEAD~1")
+        assert git_dates(docs, memo)["a.md"] == (date(2024, 1, 2), date(2024, 1, 2))
+        return
+    if move == "branch":
+        _git(repo, "checkout", "-q", "-b", "other")
+    elif move == "detached":
+        _git(repo, "checkout", "-q", "--detach")
+    assert git_dates(docs, memo) is kept
+    commit(repo, "2024-07-08", {"docs/a.md": "a, a third time"})
+    assert git_dates(docs, memo)["a.md"] == (date(2024, 1, 2), date(2024, 7, 8))
+
+
+def test_a_worktree_reads_its_own_head(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """In a linked worktree HEAD is in the worktree's git dir, the branch refs in the main one."""
+    tree = tmp_path_factory.mktemp("wt") / "tree"
+    _git(repo, "worktree", "add", "-q", "-b", "side", str(tree))
+    memo = GitMemo()
+    assert git_dates(tree / "docs", memo)["a.md"] == (date(2024, 1, 2), date(2024, 3, 4))
+    commit(tree, "2024-09-10", {"docs/a.md": "on the side"})
+    assert git_dates(tree / "docs", memo)["a.md"] == (date(2024, 1, 2), date(2024, 9, 10))
+    commit(repo, "2024-11-12", {"docs/a.md": "on main"})  # another branch: not this tree's HEAD
+    assert git_dates(tree / "docs", memo)["a.md"] == (date(2024, 1, 2), date(2024, 9, 10))

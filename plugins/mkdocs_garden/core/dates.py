@@ -8,7 +8,7 @@ garden pays for a single process. Growth stages (seedling, budding, evergreen) c
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -28,28 +28,51 @@ class NoteDates:
     source: str
 
 
-GitMemo = dict[tuple[str, str], dict[str, tuple[date, date]]]  # (folder, HEAD commit) -> dates
+GitDates = dict[str, tuple[date, date]]  # vault path -> (first commit date, last commit date)
+_Stamp = tuple[tuple[int, int, int] | None, ...]
 
 
-def git_dates(folder: Path, memo: GitMemo | None = None) -> dict[str, tuple[date, date]]:
+@dataclass
+class GitMemo:
+    """`git_dates` kept while serving: the dates of one folder at one HEAD commit, and the
+    files git rewrites whenever HEAD moves (`HEAD`, the branch's ref, `packed-refs`) as they
+    were just before HEAD was read."""
+
+    folder: str = ""
+    head: str = ""
+    dates: GitDates = field(default_factory=dict)
+    dirs: tuple[Path, Path] | None = None  # the git dir and the common dir (refs) of `folder`
+    stamp: _Stamp | None = None
+
+
+def git_dates(folder: Path, memo: GitMemo | None = None) -> GitDates:
     """Vault path -> (first commit date, last commit date) for every file git tracks under
     `folder`; empty when `folder` is not in a git work tree, has no commit, or git is missing.
 
     The dates depend only on the commits, so `memo` (kept while serving) keeps them until HEAD
-    moves: a rebuild asks git one short question instead of reading the whole history.
+    moves. A rebuild looks at the files that say where HEAD is (three `stat` calls) and asks
+    git nothing while they are unchanged; when they changed, it asks git where HEAD is, and
+    reads the history again only if HEAD moved.
     """
+    where = str(folder)
+    if memo is not None and memo.folder != where:
+        memo.folder, memo.head, memo.dates, memo.dirs, memo.stamp = where, "", {}, None, None
     try:
-        top, head = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-prefix", "HEAD"],
-                                   capture_output=True, text=True, check=True, timeout=30).stdout.split("\n")[:2]
-        key = (str(folder), head)
-        if memo is not None and key in memo:
-            return memo[key]
-        log = subprocess.run(["git", "-C", str(folder), "log", "--format=%x00%cs", "--name-only",
-                              "--no-renames", "HEAD", "--", "."], capture_output=True, text=True, check=True,
-                             timeout=120).stdout
+        stamp = None
+        if memo is not None:
+            if memo.dirs is None:
+                memo.dirs = _git_dirs(folder)
+            stamp = _head_stamp(*memo.dirs)  # before HEAD is read: a move after it shows next time
+            if stamp is not None and stamp == memo.stamp:
+                return memo.dates
+        top, head = _run(folder, "rev-parse", "--show-prefix", "HEAD").split("\n")[:2]
+        if memo is not None and memo.head == head:
+            memo.stamp = stamp
+            return memo.dates
+        log = _run(folder, "log", "--format=%x00%cs", "--name-only", "--no-renames", "HEAD", "--", ".")
     except (OSError, subprocess.SubprocessError, ValueError):
         return {}
-    found: dict[str, tuple[date, date]] = {}
+    found: GitDates = {}
     when: date | None = None
     for line in log.splitlines():
         if line.startswith("\0"):
@@ -59,9 +82,42 @@ def git_dates(folder: Path, memo: GitMemo | None = None) -> dict[str, tuple[date
             first, last = found.get(path, (when, when))
             found[path] = (min(first, when), max(last, when))  # log runs newest first
     if memo is not None:
-        memo.clear()
-        memo[key] = found
+        memo.head, memo.dates, memo.stamp = head, found, stamp
     return found
+
+
+def _run(folder: Path, *command: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *command], capture_output=True, text=True, check=True,
+                          timeout=120).stdout
+
+
+def _git_dirs(folder: Path) -> tuple[Path, Path]:
+    git_dir, common = _run(folder, "rev-parse", "--absolute-git-dir", "--git-common-dir").split("\n")[:2]
+    return Path(git_dir), folder / common  # the common dir may be given relative to `folder`
+
+
+def _head_stamp(git_dir: Path, common: Path) -> _Stamp | None:
+    """What the files that say where HEAD is are now (modification time, size, inode: git
+    replaces them by renaming a new file in place); None where refs are kept in a reftable,
+    which this does not read."""
+    if (common / "reftable").exists():
+        return None
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    watched = [git_dir / "HEAD", common / "packed-refs"]
+    if head.startswith("ref:"):
+        watched.append(common / head[4:].strip())
+    return tuple(_stat(path) for path in watched)
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
 def _frontmatter_date(note: Note, keys: tuple[str, ...]) -> date | None:
