@@ -239,7 +239,7 @@ PHASES = {
                                 ("mkdocs_garden/pages.py", "compact_nav")],
 }
 PLUGIN_EVENTS = ("on_config", "on_files", "on_page_read_source", "_rewrite_markdown", "_render_markdown",
-                 "on_page_content", "on_page_context", "on_post_page", "_release_index", "_finish")
+                 "on_page_content", "on_page_context", "_release_index", "_finish")
 PACKAGES = (("mkdocs_garden", "garden plugin (self time)"), ("markdown_it", "markdown-it-py"),
             ("mdit_py_plugins", "markdown-it-py"), ("/markdown/", "Python-Markdown"), ("pymdownx", "pymdown-extensions"),
             ("material", "Material"), ("jinja2", "Jinja2"), ("/mkdocs/", "MkDocs"), ("networkx", "networkx/numpy/scipy"),
