@@ -108,3 +108,17 @@ def test_a_worktree_reads_its_own_head(repo: Path, tmp_path_factory: pytest.Temp
     assert git_dates(tree / "docs", memo)["a.md"] == (date(2024, 1, 2), date(2024, 9, 10))
     commit(repo, "2024-11-12", {"docs/a.md": "on main"})  # another branch: not this tree's HEAD
     assert git_dates(tree / "docs", memo)["a.md"] == (date(2024, 1, 2), date(2024, 9, 10))
+
+
+def test_a_folder_in_no_repository_asks_git_again_only_once_one_appears(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("a", encoding="utf-8")
+    memo = GitMemo()
+    asked = _counting(monkeypatch)
+    assert git_dates(docs, memo) == {} and asked == ["rev-parse"]
+    assert git_dates(docs, memo) == {} and asked == ["rev-parse"]  # nothing where git looks moved
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    commit(tmp_path, "2024-02-03", {})
+    assert git_dates(docs, memo) == {"a.md": (date(2024, 2, 3), date(2024, 2, 3))}

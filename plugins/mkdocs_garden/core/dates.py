@@ -43,6 +43,7 @@ class GitMemo:
     dates: GitDates = field(default_factory=dict)
     dirs: tuple[Path, Path] | None = None  # the git dir and the common dir (refs) of `folder`
     stamp: _Stamp | None = None
+    outside: _Stamp | None = None  # where git looks for a repository, when `folder` is in none
 
 
 def git_dates(folder: Path, memo: GitMemo | None = None) -> GitDates:
@@ -56,12 +57,19 @@ def git_dates(folder: Path, memo: GitMemo | None = None) -> GitDates:
     """
     where = str(folder)
     if memo is not None and memo.folder != where:
-        memo.folder, memo.head, memo.dates, memo.dirs, memo.stamp = where, "", {}, None, None
+        memo.folder, memo.head, memo.dates, memo.dirs, memo.stamp, memo.outside = where, "", {}, None, None, None
     try:
         stamp = None
         if memo is not None:
             if memo.dirs is None:
-                memo.dirs = _git_dirs(folder)
+                searched = _repository_stamp(folder)  # before git looks
+                if searched == memo.outside:
+                    return {}  # still in no repository: no `.git` appeared where git looks
+                try:
+                    memo.dirs = _git_dirs(folder)
+                except (OSError, subprocess.SubprocessError):
+                    memo.outside = searched
+                    raise
             stamp = _head_stamp(*memo.dirs)  # before HEAD is read: a move after it shows next time
             if stamp is not None and stamp == memo.stamp:
                 return memo.dates
@@ -94,6 +102,13 @@ def _run(folder: Path, *command: str) -> str:
 def _git_dirs(folder: Path) -> tuple[Path, Path]:
     git_dir, common = _run(folder, "rev-parse", "--absolute-git-dir", "--git-common-dir").split("\n")[:2]
     return Path(git_dir), folder / common  # the common dir may be given relative to `folder`
+
+
+def _repository_stamp(folder: Path) -> _Stamp:
+    """What is at `.git` in `folder` and each folder above it, where git looks for the
+    repository a folder is in (`git init` or a clone makes one appear)."""
+    here = folder.absolute()
+    return tuple(_stat(place / ".git") for place in (here, *here.parents))
 
 
 def _head_stamp(git_dir: Path, common: Path) -> _Stamp | None:
