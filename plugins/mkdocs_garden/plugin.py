@@ -268,15 +268,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.reader.begin()
         places, kept = self._places, {}
         for file in list(files):
-            place = places.get((file.src_dir, file.src_uri)) if "abs_src_path" not in file.__dict__ else None
-            if place is None:
-                if not file.abs_src_path:
-                    continue
-                place = (file.abs_src_path, os.path.dirname(file.abs_src_path))
-            else:
+            # A file's place is made of its src_dir and src_uri: kept while serving, and given
+            # to the File as MkDocs would work it out, unless something set it already.
+            key = (file.src_dir, file.src_uri)
+            place = places.get(key) if "abs_src_path" not in vars(file) else None
+            if place is not None:
                 file.abs_src_path = place[0]
+            elif not file.abs_src_path:
+                continue
+            else:
+                place = (file.abs_src_path, os.path.dirname(file.abs_src_path))
             if file.src_dir is not None:
-                kept[file.src_dir, file.src_uri] = place
+                kept[key] = place
             try:  # one lstat tells the symlink check and the reader what they need
                 status: os.stat_result | None = os.lstat(place[0])
             except OSError:
