@@ -150,7 +150,7 @@ class GeneratedBodies:
         self.keep = keep
         self.split: dict[str, SplitPage] = {}
         self._kept: dict[str, tuple[str, SplitPage]] = {}  # path -> (Markdown, its split)
-        self._rendered: dict[str, tuple[SplitPage, str, str]] = {}  # path -> (split, URL, HTML)
+        self._rendered: dict[str, tuple[SplitPage, str, str, str]] = {}  # path -> (split, URL, HTML, skeleton's HTML)
 
     def split_pages(self, files: Files, paths: list[str]) -> None:
         """Split each generated page at `paths`: its file keeps the headings and placeholders
@@ -176,15 +176,15 @@ class GeneratedBodies:
         # (its HTML stays in `page.content`, which MkDocs keeps until the build ends).
         split = self.split[page.src_uri] if self.keep else self.split.pop(page.src_uri)
         kept = self._rendered.get(page.src_uri)
-        if kept is not None and kept[0] is split and kept[1] == page.url:
+        if kept is not None and kept[0] is split and kept[1] == page.url and kept[3] == content:
             return kept[2]
         href = source_href(files, page, lambda written: warn(f"generated link to '{written}', which is not in the site"))
         if (found := placeholders(content)) != len(split.bodies):
             warn(f"{len(split.bodies) - found} of its {len(split.bodies)} generated sections were lost: "
                  "a Markdown extension rewrote their placeholder paragraphs")
         filled = fill(content, [render_body(body, href) for body in split.bodies])
-        if self.keep:
-            self._rendered[page.src_uri] = (split, page.url, filled)
+        if self.keep:  # the skeleton's HTML too: a Markdown setting may change while serving
+            self._rendered[page.src_uri] = (split, page.url, filled, content)
         return filled
 
 

@@ -336,12 +336,14 @@ def test_pages_follow_a_markdown_setting_changed_while_serving(tmp_path: Path) -
     """MkDocs keeps the plugin instance when `mkdocs.yml` changes while serving: a page kept
     from the last build must still be rendered again once a setting it is rendered with moved
     (here the headings' permalinks), though its Markdown did not."""
-    write_vault(tmp_path, {"index.md": "# Home\n", "Fern.md": "# Fern\n\n## Roots\n\nDeep.\n"})
+    write_vault(tmp_path, {"index.md": "# Home\n", "Fern.md": "# Fern\n\n## Roots\n\nDeep.\n\n#plants\n"})
     built = _serve(tmp_path)
-    assert "headerlink" not in built.html("Fern.md")
+    assert "headerlink" not in built.html("Fern.md") and "headerlink" not in built.html("tags.md")
 
     built = build_site(tmp_path, command="serve", extra={"markdown_extensions": [{"toc": {"permalink": True}}]})
     assert '<a class="headerlink" href="#roots"' in built.html("Fern.md")
+    # A generated page too: its headings are rendered by Python-Markdown, its lists kept.
+    assert '<a class="headerlink" href="#tag-plants"' in built.html("tags.md")
 
 
 def test_the_search_index_is_hardened_in_every_rebuild_while_serving(tmp_path: Path) -> None:
