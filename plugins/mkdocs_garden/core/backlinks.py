@@ -88,8 +88,7 @@ def linked_mentions(vault: Vault, memo: MentionMemo | None = None) -> dict[str, 
     published = (frozenset(vault.private), frozenset(vault.notes), frozenset(vault.attachments))
     if memo is None or memo.published != published:
         found = _grouped(vault, kept.values())
-    else:
-        changed += [source for source in memo.made if source not in kept]
+    else:  # the same published notes: each changed source was in the last build too
         found = _regrouped(vault, memo, kept, changed)
     if memo is not None:  # only this build's notes stay
         memo.made, memo.found, memo.published = kept, found, published
@@ -107,20 +106,20 @@ def _grouped(vault: Vault, made: Iterable[tuple[Note, Pairs, Made]]) -> dict[str
 
 def _regrouped(vault: Vault, memo: MentionMemo, kept: dict[str, tuple[Note, Pairs, Made]],
                changed: list[str]) -> dict[str, list[Mention]]:
-    """The last answer with the mentions of the `changed` sources (edited, new or gone) made
-    again: a target's list keeps its order (by source, then place in the source) by a stable
-    sort on the source."""
+    """The last answer with the mentions of the `changed` sources (in path order) made again:
+    a target's list keeps its order (by source, then place in the source) by a stable sort on
+    the source."""
     if not changed:
         return memo.found
     found = dict(memo.found)
-    changed_set = set(changed)
-    made = [pair for source in sorted(changed_set) if source in kept for pair in kept[source][2]]
+    made = [pair for source in changed for pair in kept[source][2]]
     touched = {target for target, _ in made}
-    touched.update(target for source in changed_set if source in memo.made for target, _ in memo.made[source][2])
+    touched.update(target for source in changed for target, _ in memo.made[source][2])
+    redone = set(changed)
     for target in sorted(touched):  # new keys in the same order in every process
         if not vault.is_public(target):
             continue
-        mentions = [m for m in found.get(target, ()) if m.source not in changed_set]
+        mentions = [m for m in found.get(target, ()) if m.source not in redone]
         mentions += [mention for to, mention in made if to == target]
         mentions.sort(key=_SOURCE)
         if mentions:
