@@ -380,25 +380,24 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             files.append(File(name, str(ASSETS), config.site_dir, False))
         self.kept.begin()
         self.timelines.begin()
-        taken = self._taken_by_notes(vault)
+        made = self._pages_to_make(vault)  # option -> path, for the garden's own pages made
         # `facts`: what the tag index and the folder pages show of each note. An edit that
         # changes no title, tag or published note makes neither again while serving.
-        if self.config.tags_page and self.config.tags_page not in taken:
+        if "tags_page" in made:
             tagged = tuple(fact for fact in facts if fact[2])
-            pages.add_tags_page(files, config, vault, self.config.tags_page, self.slugify, self.separator,
+            pages.add_tags_page(files, config, vault, made["tags_page"], self.slugify, self.separator,
                                 self.kept, tagged)
-        graph_path = self._own_pages["graph_page"]
-        if graph_path and graph_path not in taken and self.views is not None:
-            pages.add_graph_page(files, config, vault, self.views, graph_path, self.kept)
+        if "graph_page" in made and self.views is not None:
+            pages.add_graph_page(files, config, vault, self.views, made["graph_page"], self.kept)
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
-        if self.config.tasks.page and self.config.tasks.page not in taken:
-            pages.add_tasks_page(files, config, all_tasks, self.config.tasks.page, self.today, self.today_source,
+        if "tasks.page" in made:
+            pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today, self.today_source,
                                  self.kept)
-        if self.config.timeline_page and self.config.timeline_page not in taken:
+        if "timeline_page" in made:
             timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
                                           lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
-            pages.add_timeline(files, config, vault, timeline, self.config.timeline_page,
+            pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
                                self.today, self.today_source, self.kept)
         tree = (pages.add_folder_pages(files, config, vault, self.kept, tuple(fact[:2] for fact in facts))
                 if self.config.navigation == "folders" else {})
@@ -407,25 +406,26 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             garden = {_OWN_PAGE_TITLES[option]: path for option, path in self._own_pages.items()}
             config.nav = pages.compact_nav(vault, tree, garden)
         generated = [*self._aggregates, *map(pages.folder_page_path, tree)]
-        graph_page = [graph_path] if graph_path else []
+        graph_page = [made["graph_page"]] if "graph_page" in made else []
         # What each generated page shows is its whole Markdown, which the split below replaces:
         # `_mark_dependents` signs it.
         self._generated_markdown = {path: file.content_string for path in [*generated, *graph_page]
                                     if (file := files.get_file_from_path(path)) is not None and file.generated_by}
         self.bodies.split_pages(files, generated)
 
-    def _taken_by_notes(self, vault: Vault) -> set[str]:
-        """The garden's own pages (tags, tasks, timeline, graph) whose path a published note
-        has: the note is published there, as the author wrote it, and the garden's page is not;
-        each with a warning that names the option to change."""
-        taken = set()
+    def _pages_to_make(self, vault: Vault) -> dict[str, str]:
+        """The garden's own pages (tags, tasks, timeline, graph) to make, by the option that
+        places them. One whose path a published note has is not made: the note is published
+        there, as the author wrote it, with a warning that names the option to change."""
+        made = {}
         for option, path in self._own_pages.items():
             if path and path in vault.notes and path not in vault.private:
-                taken.add(path)
                 self._report([Problem(path, 1, f"this note has the path of the garden's page `{option}`, so the "
                                                f"note is published there and that page is not; set `{option}` "
                                                "to another path to have both")], "warn")
-        return taken
+            elif path:
+                made[option] = path
+        return made
 
     def _sign_generated(self, context: str) -> None:
         """Sign each generated page with its Markdown and the build's `context`: `--dirty`
