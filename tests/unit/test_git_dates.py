@@ -122,3 +122,14 @@ def test_a_folder_in_no_repository_asks_git_again_only_once_one_appears(tmp_path
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     commit(tmp_path, "2024-02-03", {})
     assert git_dates(docs, memo) == {"a.md": (date(2024, 2, 3), date(2024, 2, 3))}
+
+
+def test_one_memo_asked_of_another_folder_answers_for_that_folder(
+        repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = tmp_path_factory.mktemp("other")
+    subprocess.run(["git", "init", "-q", str(elsewhere)], check=True)
+    commit(elsewhere, "2024-06-07", {"z.md": "z"})
+    memo = GitMemo()
+    assert "a.md" in git_dates(repo / "docs", memo)
+    assert git_dates(elsewhere, memo) == {"z.md": (date(2024, 6, 7), date(2024, 6, 7))}
+    assert "a.md" in git_dates(repo / "docs", memo)

@@ -56,8 +56,8 @@ def git_dates(folder: Path, memo: GitMemo | None = None) -> GitDates:
     reads the history again only if HEAD moved.
     """
     where = str(folder)
-    if memo is not None and memo.folder != where:
-        memo.folder, memo.head, memo.dates, memo.dirs, memo.stamp, memo.outside = where, "", {}, None, None, None
+    if memo is not None and memo.folder != where:  # another folder: start from a fresh memo's state
+        vars(memo).update(vars(GitMemo(folder=where)))
     try:
         stamp = None
         if memo is not None:
