@@ -131,10 +131,13 @@ def page_targets(page: File, files: Files, tags_page: str, slugify: Slugify, sep
     return PageTargets(md_href, html_href, tag_href)
 
 
-def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File:
-    """Add (or replace) a generated file."""
+def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File | None:
+    """Add (or replace) a generated file. A published file of the vault at `path` is left in
+    place and None returned: the author's file is published there, and the caller says so."""
     existing = files.get_file_from_path(path)
     if existing is not None:
+        if existing.generated_by is None:
+            return None
         files.remove(existing)
     generated = File.generated(config, path, content=content)
     files.append(generated)
@@ -189,21 +192,24 @@ class GeneratedBodies:
 
 
 def add_tags_page(files: Files, config: MkDocsConfig, vault: Vault, path: str,
-                  slugify: Callable[[str, str], str], separator: str, memo: Memo, tagged: object) -> None:
-    """The tag index; `tagged` changes whenever a published note's tags or title do."""
+                  slugify: Callable[[str, str], str], separator: str, memo: Memo, tagged: object) -> list[str]:
+    """The tag index; `tagged` changes whenever a published note's tags or title do. Like every
+    `add_` below, it returns the paths it left to a vault file (`_add_all`)."""
     made = memo.get(path, (tagged, slugify, separator),
                     lambda _ask: {path: tags_page_markdown(vault, path, slugify, separator)})
-    _add_all(files, config, made)
+    return _add_all(files, config, made)
 
 
-def _add_all(files: Files, config: MkDocsConfig, made: dict[str, str]) -> None:
-    for path, content in made.items():
-        add_generated(files, config, path, content)
+def _add_all(files: Files, config: MkDocsConfig, made: dict[str, str]) -> list[str]:
+    """Add each generated file; the paths a vault file holds (`add_generated`) are returned."""
+    return [path for path, content in made.items() if add_generated(files, config, path, content) is None]
 
 
 def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: GardenViews, path: str,
-                   memo: Memo) -> None:
+                   memo: Memo) -> list[str]:
     page = add_generated(files, config, path, "")
+    if page is None:
+        return [path]
     counts = (views.graph.number_of_nodes(), views.graph.number_of_edges())
 
     def make(ask: Ask) -> dict[str, str]:
@@ -215,6 +221,7 @@ def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: Gard
     made = memo.get(path, (views.insights, counts, page.url), make,
                     {"title": lambda p: vault.notes[p].title if p in vault.notes else p})
     page.content_string = made[path]
+    return []
 
 
 FOLDER_PAGES = "garden/folders"
@@ -226,7 +233,7 @@ def folder_page_path(folder: str) -> str:
 
 
 def add_folder_pages(files: Files, config: MkDocsConfig, vault: Vault, memo: Memo,
-                     titles: tuple[tuple[str, str], ...]) -> dict[str, tuple[list[str], list[str]]]:
+                     titles: tuple[tuple[str, str], ...]) -> tuple[dict[str, tuple[list[str], list[str]]], list[str]]:
     """One page per folder, so navigation needs no full tree in every page; `titles` holds
     every published note's path and title. The tree reads only the paths."""
     paths = tuple(path for path, _ in titles)
@@ -234,8 +241,7 @@ def add_folder_pages(files: Files, config: MkDocsConfig, vault: Vault, memo: Mem
     made = memo.get(FOLDER_PAGES, titles, lambda _ask: {
         folder_page_path(folder): folder_page_markdown(vault, folder, folder_page_path(folder), folder_page_path, tree)
         for folder in tree})
-    _add_all(files, config, made)
-    return tree
+    return tree, _add_all(files, config, made)
 
 
 def compact_nav(vault: Vault, tree: dict[str, tuple[list[str], list[str]]], garden_pages: dict[str, str]) -> list:
@@ -257,22 +263,22 @@ def compact_nav(vault: Vault, tree: dict[str, tuple[list[str], list[str]]], gard
 
 
 def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: str,
-                   today: date, today_source: str, memo: Memo) -> None:
+                   today: date, today_source: str, memo: Memo) -> list[str]:
     def make(_ask: Ask) -> dict[str, str]:
         return {path: tasks_page_markdown(tasks, today, link_for=lambda t: md_link(path, t.path, task_anchor(t)),
                                           today_source=today_source)}
 
-    _add_all(files, config, memo.get(path, (tuple(tasks), today, today_source), make))
+    return _add_all(files, config, memo.get(path, (tuple(tasks), today, today_source), make))
 
 
 def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Timeline, path: str,
-                 today: date, today_source: str, memo: Memo) -> None:
+                 today: date, today_source: str, memo: Memo) -> list[str]:
     """The timeline page, its charts and `timeline.json`, made again only when the timeline,
     the day, or a note or URL they show moved."""
     lookups = {"target": partial(timeline_target, vault, path), "url": partial(site_url, files)}
     made = memo.get(path, (timeline, today, today_source),
                     partial(_timeline_files, timeline, path, today, today_source), lookups)
-    _add_all(files, config, made)
+    return _add_all(files, config, made)
 
 
 def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str,

@@ -381,27 +381,34 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.kept.begin()
         self.timelines.begin()
         made = self._pages_to_make(vault)  # option -> path, for the garden's own pages made
+        taken: list[str] = []  # paths of files the garden makes that a vault file holds
         # `facts`: what the tag index and the folder pages show of each note. An edit that
         # changes no title, tag or published note makes neither again while serving.
         if "tags_page" in made:
             tagged = tuple(fact for fact in facts if fact[2])
-            pages.add_tags_page(files, config, vault, made["tags_page"], self.slugify, self.separator,
-                                self.kept, tagged)
+            taken += pages.add_tags_page(files, config, vault, made["tags_page"], self.slugify, self.separator,
+                                         self.kept, tagged)
         if "graph_page" in made and self.views is not None:
-            pages.add_graph_page(files, config, vault, self.views, made["graph_page"], self.kept)
+            taken += pages.add_graph_page(files, config, vault, self.views, made["graph_page"], self.kept)
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
         if "tasks.page" in made:
-            pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today, self.today_source,
-                                 self.kept)
+            taken += pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today,
+                                          self.today_source, self.kept)
         if "timeline_page" in made:
             timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
                                           lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
-            pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
-                               self.today, self.today_source, self.kept)
-        tree = (pages.add_folder_pages(files, config, vault, self.kept, tuple(fact[:2] for fact in facts))
-                if self.config.navigation == "folders" else {})
+            taken += pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
+                                        self.today, self.today_source, self.kept)
+        tree: dict[str, tuple[list[str], list[str]]] = {}
+        if self.config.navigation == "folders":
+            tree, folder_pages_taken = pages.add_folder_pages(files, config, vault, self.kept,
+                                                              tuple(fact[:2] for fact in facts))
+            taken += folder_pages_taken
         self.kept.end()
+        self._report([Problem(path, 1, "this file has the path of a file the garden makes, so the file is "
+                                       "published there and the garden's is not; move the file to have both")
+                      for path in taken], "warn")
         if tree and config.nav is None:
             garden = {_OWN_PAGE_TITLES[option]: path for option, path in self._own_pages.items()}
             config.nav = pages.compact_nav(vault, tree, garden)

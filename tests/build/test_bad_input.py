@@ -162,3 +162,26 @@ def test_a_note_at_the_path_of_a_garden_page_is_published_with_a_warning(tmp_pat
     built = build_site(tmp_path / "b", garden={"tags_page": "garden/tags.md"})
     assert "hand written" in built.html("tags.md") and 'id="tag-plants"' in built.html("garden/tags.md")
     assert not [m for m in built.warnings if "tags" in m]
+
+
+def test_a_vault_file_at_the_path_of_a_generated_file_is_published_with_a_warning(tmp_path: Path) -> None:
+    """Past the four own pages: a note where the garden would write a folder page and an
+    attachment where it would write the timeline's data. The author's files are published as
+    written, the garden's are not made, and each is named in a warning; the other folder pages
+    and the timeline page are made as usual."""
+    write_vault(tmp_path, {
+        "index.md": "# Home\n\n[[Log]] [[Day]]\n",
+        "daily/Day.md": "# Day\n\n- [ ] water 📅 2024-05-02\n",
+        "ideas/Log.md": "# Log\n\nan idea\n",
+        "garden/folders/daily.md": "# My daily folder note\n\nhand written\n",
+        "garden/timeline.json": '{"mine": true}\n',
+    })
+    built = build_site(tmp_path)
+    assert not built.failed
+    assert "hand written" in built.html("garden/folders/daily.md")
+    assert (built.site / "garden" / "timeline.json").read_text(encoding="utf-8") == '{"mine": true}\n'
+    assert [m for m in built.warnings if "path of a file the garden makes" in m] == [
+        f"WARNING mkdocs_garden: {path}:1: this file has the path of a file the garden makes, so the file is "
+        "published there and the garden's is not; move the file to have both"
+        for path in ("garden/timeline.json", "garden/folders/daily.md")]
+    assert "Log" in built.html("garden/folders/ideas.md") and "timeline" in built.html("garden/timeline.md")
