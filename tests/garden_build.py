@@ -73,9 +73,10 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool = False,
                extra: dict[str, Any] | None = None, plugins: list[Any] | None = None,
-               command: str = "build") -> Built:
+               command: str = "build", serve_url: str | None = None) -> Built:
     """Build `root/docs` with Material and the garden plugin (options `garden`); `command`
-    is what `on_startup` is told (`serve` for a rebuild as `mkdocs serve` runs it)."""
+    is what `on_startup` is told (`serve` for a rebuild as `mkdocs serve` runs it), and
+    `serve_url` what MkDocs' own build is (`mkdocs serve` gives its address: drafts are built)."""
     config = {
         "site_name": "Test garden",
         "theme": {"name": "material"},
@@ -94,7 +95,7 @@ def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool
         cfg = load_config(config_file=str(root / "mkdocs.yml"))
         cfg.plugins.on_startup(command=command, dirty=False)
         try:
-            build(cfg)
+            build(cfg, serve_url=serve_url)
         except Abort:
             built.failed = True
         finally:

@@ -263,7 +263,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _scan(self, files: Files) -> Vault:
         problems: list[Problem] = []
-        attachments = []
+        attachments, excluded = [], []
         real = _RealPaths()
         self.reader.begin()
         places, kept = self._places, {}
@@ -290,6 +290,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 problems.append(Problem(file.src_uri, 1, "symlink to a file outside the vault; not published"))
                 files.remove(file)
                 continue
+            # What MkDocs leaves out of this build (`exclude_docs`, its default of dot files and
+            # folders such as Obsidian's `.trash/`, drafts when building) is read, so links to it
+            # resolve as in Obsidian, and kept as private as a `publish: false` note.
+            if not (file.inclusion.is_in_serve() if self.serving else file.inclusion.is_included()):
+                excluded.append(file.src_uri)
             if not file.src_uri.endswith((".md", ".ipynb")):
                 attachments.append(file.src_uri)
                 continue
@@ -305,7 +310,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 self.notebooks.add(file.src_uri)
             self.texts[file.src_uri] = text
             problems += [problem] if problem is not None else []
-        privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode)
+        privacy = PrivacyRules(tuple(self.config.private), self.config.publish_mode, frozenset(excluded))
         self._places = kept if self.serving else {}
         vault = build_vault(self.texts, attachments, privacy=privacy, cache=self.cache,
                             slugify=self.slugify, separator=self.separator, extra_problems=problems)

@@ -44,3 +44,42 @@ def test_no_canary_anywhere(tmp_path, options: dict, hidden: list[str]) -> None:
     page = built.html("index.md")
     assert "Secret" in page  # the link text the public note itself wrote stays, as plain text
     assert 'href="Secret/' not in page
+
+
+EXCLUDED_CANARIES = ["CANARY-TRASH", "canary-trash-figure", "CANARY-EXCLUDED", "canary-excluded-tag",
+                     "CANARY-EXCLUDED-TASK", "CANARY-DRAFT"]
+EXCLUDED_VAULT = {
+    "index.md": "# Home\n\n[[Old]] and ![[Old]] and [[Secret plan]] and ![[Secret plan]] and [[Sketch]]\n\n"
+                "![[drafts/plan-figure.png]]\n",
+    "drafts/plan-figure.png": b"\x89PNG left out with its folder",
+    # Obsidian's bin of deleted notes: a dot folder, which MkDocs leaves out; its frontmatter
+    # cannot publish it.
+    ".trash/Old.md": "---\npublish: true\n---\n# Old\n\nCANARY-TRASH [[index]]\n\n![[canary-trash-figure.png]]\n",
+    "images/canary-trash-figure.png": b"\x89PNG only the deleted note shows it",
+    "drafts/Secret plan.md": "# Secret plan\n\nCANARY-EXCLUDED [[index]] #canary-excluded-tag\n\n"
+                             "- [ ] CANARY-EXCLUDED-TASK 📅 2024-01-02\n",
+    "wip/Sketch.md": "# Sketch\n\nCANARY-DRAFT [[index]]\n",
+}
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_files_mkdocs_leaves_out_are_private(tmp_path, command: str) -> None:
+    """What MkDocs does not publish (`exclude_docs`, its default exclusion of dot folders such as
+    `.trash/`, and `draft_docs` except while serving) is private to the garden as well: its
+    text reaches no mention, embed, tag page, task list, graph or search entry, and the
+    attachments only it shows are not published. Links and embeds of it are the public note's
+    own text."""
+    write_vault(tmp_path, EXCLUDED_VAULT)
+    built = build_site(tmp_path, command=command, serve_url="http://127.0.0.1:8000/" if command == "serve" else None,
+                       extra={"exclude_docs": "drafts/\n", "draft_docs": "wip/\n"},
+                       garden={"graph_unwritten": True, "graph_tags": True, "unlinked_mentions": True})
+    assert not built.failed
+    hidden = EXCLUDED_CANARIES[:-1] if command == "serve" else EXCLUDED_CANARIES
+    everything = built.all_text().lower()
+    assert [c for c in hidden if c.lower() in everything] == []
+    page = built.html("index.md")
+    assert "Old" in page and "Secret plan" in page and 'href="Old/' not in page and "Secret%20plan" not in page
+    assert "<img" not in page  # MkDocs does not copy the figure: an embed of it would show a broken image
+    if command == "serve":  # MkDocs serves drafts: the garden publishes them too
+        assert "CANARY-DRAFT" in built.html("wip/Sketch.md") and 'href="wip/Sketch/"' in page
+    assert not [m for m in built.warnings if "Old" in m or "Secret plan" in m or "Sketch" in m]

@@ -122,13 +122,17 @@ def plain_text_note(path: str, text: str, reason: str) -> Note:
 
 @dataclass(frozen=True)
 class PrivacyRules:
-    """What is never published: `publish: false` notes, folder globs, or (opt-in) all but
+    """What is never published: the files the site generator leaves out (`excluded`, whatever
+    their frontmatter says), `publish: false` notes, folder globs, or (opt-in) all but
     `publish: true` notes."""
 
     globs: tuple[str, ...] = ()
     mode: PublishMode = "all"
+    excluded: frozenset[str] = frozenset()
 
     def is_private_note(self, note: Note) -> bool:
+        if note.path in self.excluded:
+            return True
         flag = note.frontmatter.get("publish")
         if isinstance(flag, str):
             flag = {"true": True, "false": False}.get(flag.strip().lower())
@@ -139,7 +143,7 @@ class PrivacyRules:
         return self.matches(note.path)
 
     def matches(self, path: str) -> bool:
-        return any(fnmatch.fnmatchcase(path, glob) or path.startswith(glob.rstrip("*/") + "/")
+        return path in self.excluded or any(fnmatch.fnmatchcase(path, glob) or path.startswith(glob.rstrip("*/") + "/")
                    for glob in self.globs)
 
 
