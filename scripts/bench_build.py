@@ -16,7 +16,9 @@ time, CPU time, peak RSS, bytes of the site. Reported: medians and the garden/pl
 - The garden's cache (`.cache/garden`: graph layout, charts) is deleted before every build, so
   every garden build is a cold one, as on CI.
 - Peer plugins, where `--peers-venv` has them, are built with that venv's MkDocs (same pinned
-  MkDocs and Material) with the default nav, so their baseline is `plain-fullnav` built there.
+  MkDocs and Material) twice: with plain's compact nav (`peer-*-compact`, baseline `plain`
+  built there), except the graph plugin, which reads its pages from MkDocs' default nav; and,
+  at N <= `--fullnav-max`, with the default nav (baseline `plain-fullnav` built there).
 - Link share: for every published note, the wikilinks (embeds excluded) the garden's resolver
   resolves to another note are the expected (source, target) pairs; a pair counts as working in
   a build when the source page's article holds an `<a href>` to the target page's HTML file,
@@ -53,7 +55,7 @@ from urllib.parse import unquote, urlsplit
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from gen_vault import PEER_PLUGINS, VAULT_DIR, generate_vault
+from gen_vault import PEER_PLUGINS, PEERS_NEEDING_FULL_NAV, VAULT_DIR, generate_vault
 
 PAIRS = ("plain", "garden", "garden-nograph")
 FULLNAV = ("plain-fullnav", "garden-fullnav")
@@ -326,8 +328,12 @@ def bench_size(n: int, args: argparse.Namespace, peers: dict[str, bool], log: li
         setups += [(name, main_python) for name in FULLNAV]
     if n <= args.peers_max and any(peers.values()):
         peer_python = str(args.peers_venv / "bin" / "python")
-        setups += [("plain-fullnav@peers", peer_python)]
-        setups += [(name, peer_python) for name, ok in peers.items() if ok]
+        setups += [("plain@peers", peer_python)]
+        setups += [(f"{name}-compact", peer_python) for name, ok in peers.items()
+                   if ok and name not in PEERS_NEEDING_FULL_NAV]
+        if n <= args.fullnav_max:
+            setups += [("plain-fullnav@peers", peer_python)]
+            setups += [(name, peer_python) for name, ok in peers.items() if ok]
     results: dict[str, list[dict]] = {name: [] for name, _ in setups}
     for round_ in range(args.repeat):
         for name, python in setups:
@@ -397,7 +403,8 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
         if "garden-fullnav" in s:
             rows += [("garden-fullnav / plain-fullnav", "garden-fullnav", "plain-fullnav"),
                      ("plain-fullnav / plain (nav cost)", "plain-fullnav", "plain")]
-        rows += [(f"{p} / plain-fullnav (peers venv)", p, "plain-fullnav@peers") for p in s if p.startswith("peer-")]
+        rows += [(f"{p} / {base.split('@')[0]} (peers venv)", p, base) for p in s if p.startswith("peer-")
+                 for base in ["plain@peers" if p.endswith("-compact") else "plain-fullnav@peers"]]
         for label, a, b in rows:
             out.append(f"| {size['n']} | {label} | {ratio(s[a], s[b], 'wall')} | {ratio(s[a], s[b], 'cpu')} "
                        f"| {ratio(s[a], s[b], 'rss_mib')} "

@@ -67,6 +67,7 @@ PEER_PLUGINS = {
     "peer-backlinks-section": ["backlinks_section"],
     "peer-interactive-graph": ["obsidian-interactive-graph"],
 }
+PEERS_NEEDING_FULL_NAV = ("peer-interactive-graph",)  # it reads its pages from MkDocs' default nav
 
 
 @dataclass
@@ -394,8 +395,11 @@ def _write_configs(root: Path, plans: list[_Plan]) -> None:
         "garden-nograph": {"plugins": ["search", {"garden": {"backlinks": False, "graph": False}}]},
     }
     for name, plugins in PEER_PLUGINS.items():
-        # Peers get MkDocs' default nav: some read the pages from it (the graph plugin).
+        # Peers get MkDocs' default nav: some read the pages from it (the graph plugin). Those
+        # that do not are also built with plain's compact nav, to compare at the garden's.
         setups[name] = {"plugins": ["search", *plugins]}
+        if name not in PEERS_NEEDING_FULL_NAV:
+            setups[f"{name}-compact"] = {"plugins": ["search", *plugins], "nav": compact_nav}
     for name, setup in setups.items():
         config = {"site_name": f"Synthetic vault ({name})", "docs_dir": VAULT_DIR,
                   "site_dir": f"site-{name}", "theme": {"name": "material"}, **setup}

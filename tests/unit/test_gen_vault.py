@@ -118,6 +118,14 @@ def test_configs_point_at_the_vault(generated: tuple[Path, dict]) -> None:
     assert json.loads((root / "garden-fullnav.yml").read_text())["plugins"][1] == {"garden": {"navigation": "full"}}
     plain_nav = json.loads((root / "plain.yml").read_text())["nav"]
     assert plain_nav[0] == {"Home": "index.md"}
+    # Each peer that can is also built with plain's nav; the graph plugin reads MkDocs' own.
+    compact = {name for name in names if name.endswith("-compact")}
+    assert compact == {"peer-roamlinks-compact", "peer-ezlinks-compact", "peer-obsidian-bridge-compact",
+                       "peer-backlinks-section-compact"}
+    for name in compact:
+        config = json.loads((root / f"{name}.yml").read_text(encoding="utf-8"))
+        assert config["nav"] == plain_nav
+        assert config["plugins"] == json.loads((root / f"{name.removesuffix('-compact')}.yml").read_text())["plugins"]
 
 
 def test_the_benchmark_pairs_the_builds_of_each_round() -> None:
