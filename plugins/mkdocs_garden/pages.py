@@ -131,13 +131,19 @@ def page_targets(page: File, files: Files, tags_page: str, slugify: Slugify, sep
     return PageTargets(md_href, html_href, tag_href)
 
 
+def held_by_vault(files: Files, path: str) -> bool:
+    """Is a published file of the vault at `path`? Then it is published there, and the garden
+    makes no file of its own at that path."""
+    existing = files.get_file_from_path(path)
+    return existing is not None and existing.generated_by is None
+
+
 def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File | None:
-    """Add (or replace) a generated file. A published file of the vault at `path` is left in
-    place and None returned: the author's file is published there, and the caller says so."""
+    """Add (or replace) a generated file; None, and nothing added, where `held_by_vault`."""
+    if held_by_vault(files, path):
+        return None
     existing = files.get_file_from_path(path)
     if existing is not None:
-        if existing.generated_by is None:
-            return None
         files.remove(existing)
     generated = File.generated(config, path, content=content)
     files.append(generated)
@@ -206,10 +212,9 @@ def _add_all(files: Files, config: MkDocsConfig, made: dict[str, str]) -> list[s
 
 
 def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: GardenViews, path: str,
-                   memo: Memo) -> list[str]:
+                   memo: Memo) -> None:
     page = add_generated(files, config, path, "")
-    if page is None:
-        return [path]
+    assert page is not None, "the caller makes no own page at a path the vault holds"
     counts = (views.graph.number_of_nodes(), views.graph.number_of_edges())
 
     def make(ask: Ask) -> dict[str, str]:
@@ -221,7 +226,6 @@ def add_graph_page(files: Files, config: MkDocsConfig, vault: Vault, views: Gard
     made = memo.get(path, (views.insights, counts, page.url), make,
                     {"title": lambda p: vault.notes[p].title if p in vault.notes else p})
     page.content_string = made[path]
-    return []
 
 
 FOLDER_PAGES = "garden/folders"

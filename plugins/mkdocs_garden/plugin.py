@@ -30,7 +30,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
@@ -267,6 +267,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         real = _RealPaths()
         self.reader.begin()
         places, kept = self._places, {}
+        # What MkDocs leaves out of this build (`exclude_docs`, its default of dot files and
+        # folders such as Obsidian's `.trash/`, drafts when building) is read, so links to it
+        # resolve as in Obsidian, and kept as private as a `publish: false` note.
+        built = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         for file in list(files):
             # A file's place is made of its src_dir and src_uri: kept while serving, and given
             # to the File as MkDocs would work it out, unless something set it already.
@@ -290,10 +294,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 problems.append(Problem(file.src_uri, 1, "symlink to a file outside the vault; not published"))
                 files.remove(file)
                 continue
-            # What MkDocs leaves out of this build (`exclude_docs`, its default of dot files and
-            # folders such as Obsidian's `.trash/`, drafts when building) is read, so links to it
-            # resolve as in Obsidian, and kept as private as a `publish: false` note.
-            if not (file.inclusion.is_in_serve() if self.serving else file.inclusion.is_included()):
+            if not built(file.inclusion):
                 excluded.append(file.src_uri)
             if not file.src_uri.endswith((".md", ".ipynb")):
                 attachments.append(file.src_uri)
@@ -385,8 +386,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             files.append(File(name, str(ASSETS), config.site_dir, False))
         self.kept.begin()
         self.timelines.begin()
-        made = self._pages_to_make(vault)  # option -> path, for the garden's own pages made
-        taken: list[str] = []  # paths of files the garden makes that a vault file holds
+        made, taken = self._pages_to_make(files)  # taken: paths of files the garden makes that a vault file holds
         # `facts`: what the tag index and the folder pages show of each note. An edit that
         # changes no title, tag or published note makes neither again while serving.
         if "tags_page" in made:
@@ -394,7 +394,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             taken += pages.add_tags_page(files, config, vault, made["tags_page"], self.slugify, self.separator,
                                          self.kept, tagged)
         if "graph_page" in made and self.views is not None:
-            taken += pages.add_graph_page(files, config, vault, self.views, made["graph_page"], self.kept)
+            pages.add_graph_page(files, config, vault, self.views, made["graph_page"], self.kept)
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
         if "tasks.page" in made:
             taken += pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today,
@@ -411,9 +411,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                                               tuple(fact[:2] for fact in facts))
             taken += folder_pages_taken
         self.kept.end()
-        self._report([Problem(path, 1, "this file has the path of a file the garden makes, so the file is "
-                                       "published there and the garden's is not; move the file to have both")
-                      for path in taken], "warn")
+        self._report_taken(taken)
         if tree and config.nav is None:
             garden = {_OWN_PAGE_TITLES[option]: path for option, path in self._own_pages.items()}
             config.nav = pages.compact_nav(vault, tree, garden)
@@ -425,19 +423,24 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                     if (file := files.get_file_from_path(path)) is not None and file.generated_by}
         self.bodies.split_pages(files, generated)
 
-    def _pages_to_make(self, vault: Vault) -> dict[str, str]:
+    def _pages_to_make(self, files: Files) -> tuple[dict[str, str], list[str]]:
         """The garden's own pages (tags, tasks, timeline, graph) to make, by the option that
-        places them. One whose path a published note has is not made: the note is published
-        there, as the author wrote it, with a warning that names the option to change."""
-        made = {}
-        for option, path in self._own_pages.items():
-            if path and path in vault.notes and path not in vault.private:
-                self._report([Problem(path, 1, f"this note has the path of the garden's page `{option}`, so the "
-                                               f"note is published there and that page is not; set `{option}` "
-                                               "to another path to have both")], "warn")
-            elif path:
-                made[option] = path
-        return made
+        places them, and the paths of those a vault note holds (`pages.held_by_vault`): the
+        note is published there, as the author wrote it, and the page is not even made."""
+        wanted = {option: path for option, path in self._own_pages.items() if path}
+        held = [path for path in wanted.values() if pages.held_by_vault(files, path)]
+        return {option: path for option, path in wanted.items() if path not in held}, held
+
+    def _report_taken(self, taken: list[str]) -> None:
+        """A warning for each vault file at the path of a file the garden makes; for its own
+        pages, naming the option that moves them."""
+        options = {path: option for option, path in self._own_pages.items() if path}
+        self._report([Problem(path, 1, f"this note has the path of the garden's page `{options[path]}`, so the "
+                                       f"note is published there and that page is not; set `{options[path]}` "
+                                       "to another path to have both") if path in options else
+                      Problem(path, 1, "this file has the path of a file the garden makes, so the file is "
+                                       "published there and the garden's is not; move the file to have both")
+                      for path in taken], "warn")
 
     def _sign_generated(self, context: str) -> None:
         """Sign each generated page with its Markdown and the build's `context`: `--dirty`
