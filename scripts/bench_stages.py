@@ -31,7 +31,6 @@ def child(config: str, site: str) -> None:
     import mkdocs.utils
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.plugins import PluginCollection
     from mkdocs.structure.pages import Page
 
     spent: Counter[str] = Counter()
@@ -49,21 +48,11 @@ def child(config: str, site: str) -> None:
     Page.render = timed(Page.render, "Python-Markdown (Page.render)")
     jinja2.Template.render = timed(jinja2.Template.render, "templates (Jinja2)")
     mkdocs.utils.write_file = timed(mkdocs.utils.write_file, "writing files")
-    run_event = PluginCollection.run_event
-    wrapped: set[str] = set()
-
-    def run_timed_event(self, name, item=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
-        if name not in wrapped:
-            wrapped.add(name)
-            handlers = self.events.get(name, [])
-            for index, handler in enumerate(handlers):
-                owner = type(getattr(handler, "__self__", handler)).__module__.split(".")[0]
-                handlers[index] = timed(handler, f"{name}: {owner}")
-        return run_event(self, name, item, **kwargs)
-
-    PluginCollection.run_event = run_timed_event
     start = clock()
     config = load_config(config_file=config, site_dir=site)
+    for name, handlers in config.plugins.events.items():  # each plugin's, by its package
+        handlers[:] = [timed(handler, f"{name}: {type(getattr(handler, '__self__', handler)).__module__.split('.')[0]}")
+                       for handler in handlers]
     shutil.rmtree(Path(config.config_file_path).parent / ".cache", ignore_errors=True)
     config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
     build(config)
