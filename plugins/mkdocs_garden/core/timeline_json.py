@@ -40,7 +40,7 @@ from typing import Any
 
 from .model import Task
 from .timeline_entries import JournalEntry
-from .timeline_plan import TimelineStats, Window, task_date, task_entry, task_lateness
+from .timeline_plan import TimelineStats, Window, task_date, task_homes, task_lateness
 
 TIMELINE_JSON_VERSION = 1
 _TASK_DATES = ("created", "scheduled", "start", "due", "done", "cancelled")
@@ -51,6 +51,7 @@ def timeline_json(entries: Sequence[JournalEntry], tasks: Sequence[Task], window
                   ) -> dict[str, Any]:
     """The document described in the module docstring; `json.dumps` it as is (no sort_keys
     needed: every dict is built in schema order, every list in a documented order)."""
+    home_of = task_homes(entries)
     return {
         "version": TIMELINE_JSON_VERSION,
         "as_of": stats.today.isoformat(),
@@ -58,7 +59,7 @@ def timeline_json(entries: Sequence[JournalEntry], tasks: Sequence[Task], window
                   "days": (window[1] - window[0]).days + 1} if window else None),
         "stats": _stats_json(stats),
         "entries": [_entry_json(e, url_for_entry(e)) for e in entries],
-        "tasks": [_task_json(t, entries, stats.today)
+        "tasks": [_task_json(t, home_of(t), stats.today)
                   for t in sorted(tasks, key=lambda t: (t.path, t.line))],
     }
 
@@ -85,9 +86,8 @@ def _entry_json(entry: JournalEntry, url: str) -> dict[str, Any]:
     }
 
 
-def _task_json(task: Task, entries: Sequence[JournalEntry], today: date) -> dict[str, Any]:
+def _task_json(task: Task, home: JournalEntry | None, today: date) -> dict[str, Any]:
     lateness = task_lateness(task, today)
-    home = task_entry(task, entries)
     return {
         "path": task.path, "line": task.line, "description": task.description,
         "status": task.status_type, "status_char": task.status_char,

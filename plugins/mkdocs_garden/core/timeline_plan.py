@@ -12,7 +12,7 @@ can still be logged) without any entry, and *ahead* when it is after today.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -231,6 +231,20 @@ def task_entry(task: Task, entries: Iterable[JournalEntry]) -> JournalEntry | No
     The author's tasks carry no `➕ created` date; the day they were written down is the day
     of the entry they sit in, which is what "tasks created that day" means for a journal.
     """
-    homes = [e for e in entries
-             if e.path == task.path and e.line < task.line <= e.end_line]
-    return max(homes, key=lambda e: e.line, default=None)
+    return task_homes(entries)(task)
+
+
+def task_homes(entries: Iterable[JournalEntry]) -> Callable[[Task], JournalEntry | None]:
+    """`task_entry` for many tasks: the entries are grouped by note once, and each task looks
+    only at its own note's. Scanning every entry for every task cost 10 ms of each timeline
+    at 1,000 notes (2,450 tasks, 100 entries), in a build and in each `serve` rebuild that
+    makes the timeline again."""
+    by_path: dict[str, list[JournalEntry]] = {}
+    for entry in entries:
+        by_path.setdefault(entry.path, []).append(entry)
+
+    def home(task: Task) -> JournalEntry | None:
+        homes = [e for e in by_path.get(task.path, ()) if e.line < task.line <= e.end_line]
+        return max(homes, key=lambda e: e.line, default=None)
+
+    return home

@@ -15,7 +15,7 @@ from typing import Literal
 
 from .model import Task
 from .timeline_entries import JournalEntry
-from .timeline_plan import task_date, task_entry
+from .timeline_plan import task_date, task_homes
 
 RowKind = Literal["entry", "skipped", "tasks"]
 EventKind = Literal["written", "created", "due", "done"]
@@ -57,8 +57,9 @@ def timeline_rows(entries: Sequence[JournalEntry], tasks: Sequence[Task]) -> lis
             by_day.setdefault(day, row)
     by_entry = {e.key: row for row in rows for e in row.entries}
     extra: dict[date, TimelineRow] = {}
+    home_of = task_homes(entries)
     for task in sorted(tasks, key=lambda t: (t.path, t.line)):
-        home = task_entry(task, entries)
+        home = home_of(task)
         if home is not None and task_date(task, "created") is None:
             by_entry[home.key].add(task, "written")
         kinds: tuple[EventKind, ...] = ("created", "due", "done")
