@@ -25,6 +25,7 @@ from .core.charts import timeline_charts
 from .core.graph import graph_json
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
+from .core.memo import Ask, RebuildMemo
 from .core.model import Task
 from .core.prerender import Href, SplitPage, fill, placeholders, render_body, split_page
 from .core.rewrite import PageTargets
@@ -34,7 +35,6 @@ from .core.tasks_inline import task_anchor
 from .core.timeline import Timeline, timeline_json, timeline_page_markdown
 from .core.vault import Vault
 from .core.views import GardenViews
-from .serve import Ask, RebuildMemo
 
 Memo = RebuildMemo[dict[str, str]]  # generated path -> content
 # The link caches below hit on the same page and on its folder's other pages, which MkDocs
@@ -160,6 +160,10 @@ class GeneratedBodies:
         self.split: dict[str, SplitPage] = {}
         self._kept: dict[str, tuple[str, SplitPage]] = {}  # path -> (Markdown, its split)
         self._rendered: dict[str, tuple[SplitPage, str, str, str]] = {}  # path -> (split, URL, HTML, skeleton's HTML)
+        # path -> (URL, the site's files, each line of its HTML bodies with its links made
+        # URLs, and the links of the line that lead nowhere): a page made again after an edit
+        # (the timeline, the tasks page) keeps most of its lines.
+        self._lines: dict[str, tuple[str, frozenset[str], dict[str, tuple[str, tuple[str, ...]]]]] = {}
 
     def split_pages(self, files: Files, paths: list[str]) -> None:
         """Split each generated page at `paths`: its file keeps the headings and placeholders
@@ -176,25 +180,54 @@ class GeneratedBodies:
             file.content_string = self.split[path].skeleton
         self._kept = kept if self.keep else {}
         self._rendered = {path: kept for path, kept in self._rendered.items() if path in self.split}
+        self._lines = {path: kept for path, kept in self._lines.items() if path in self.split}
 
-    def fill(self, content: str, page: File, files: Files, warn: Callable[[str], None]) -> str:
+    def fill(self, content: str, page: File, files: Files, warn: Callable[[str], None], uris: frozenset[str]) -> str:
         """The rendered page with its bodies in place, links written relative to its source
         made URLs relative to it (what MkDocs does for Markdown links); `warn` hears of links
-        to nothing and of placeholders another extension rewrote beyond recognition."""
+        to nothing and of placeholders another extension rewrote beyond recognition. `uris`:
+        the site's files, the same object while they are the same."""
         # A page is filled once per build: without `keep`, its bodies need not outlive that
         # (its HTML stays in `page.content`, which MkDocs keeps until the build ends).
         split = self.split[page.src_uri] if self.keep else self.split.pop(page.src_uri)
         kept = self._rendered.get(page.src_uri)
         if kept is not None and kept[0] is split and kept[1] == page.url and kept[3] == content:
             return kept[2]
-        href = source_href(files, page, lambda written: warn(f"generated link to '{written}', which is not in the site"))
         if (found := placeholders(content)) != len(split.bodies):
             warn(f"{len(split.bodies) - found} of its {len(split.bodies)} generated sections were lost: "
                  "a Markdown extension rewrote their placeholder paragraphs")
-        filled = fill(content, [render_body(body, href) for body in split.bodies])
+        lost: list[str] = []  # links to nothing, in page order
+        href = source_href(files, page, lost.append)
+        if self.keep:
+            last = self._lines.get(page.src_uri)
+            known = last[2] if last is not None and last[0] == page.url and last[1] is uris else {}
+            lines: dict[str, tuple[str, tuple[str, ...]]] = {}
+            bodies = [render_body(body, href) if not isinstance(body, str) else
+                      "\n".join(self._line(line, href, known, lines, lost) for line in body.split("\n"))
+                      for body in split.bodies]
+            self._lines[page.src_uri] = (page.url, uris, lines)
+        else:
+            bodies = [render_body(body, href) for body in split.bodies]
+        for written in lost:
+            warn(f"generated link to '{written}', which is not in the site")
+        filled = fill(content, bodies)
         if self.keep:  # the skeleton's HTML too: a Markdown setting may change while serving
             self._rendered[page.src_uri] = (split, page.url, filled, content)
         return filled
+
+    @staticmethod
+    def _line(line: str, href: Href, known: dict[str, tuple[str, tuple[str, ...]]],
+              lines: dict[str, tuple[str, tuple[str, ...]]], lost: list[str]) -> str:
+        """One line of an HTML body with its links made URLs (`render_body`, which keeps each
+        link on its line), as in the last build when the line is the same."""
+        made = known.get(line) or lines.get(line)
+        if made is None:
+            before = len(lost)
+            made = (render_body(line, href), tuple(lost[before:]))
+        else:
+            lost += made[1]
+        lines[line] = made
+        return made[0]
 
 
 def add_tags_page(files: Files, config: MkDocsConfig, vault: Vault, path: str,
@@ -267,25 +300,27 @@ def compact_nav(vault: Vault, tree: dict[str, tuple[list[str], list[str]]], gard
 
 
 def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: str,
-                   today: date, today_source: str, memo: Memo) -> list[str]:
+                   today: date, today_source: str, memo: Memo, items: RebuildMemo[str]) -> list[str]:
+    """The tasks page; `items` keeps each task's list item (`tasks_page_markdown`)."""
     def make(_ask: Ask) -> dict[str, str]:
         return {path: tasks_page_markdown(tasks, today, link_for=lambda t: md_link(path, t.path, task_anchor(t)),
-                                          today_source=today_source)}
+                                          today_source=today_source, items_memo=items)}
 
     return _add_all(files, config, memo.get(path, (tuple(tasks), today, today_source), make))
 
 
 def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Timeline, path: str,
-                 today: date, today_source: str, memo: Memo) -> list[str]:
+                 today: date, today_source: str, memo: Memo, days: RebuildMemo[str]) -> list[str]:
     """The timeline page, its charts and `timeline.json`, made again only when the timeline,
-    the day, or a note or URL they show moved."""
+    the day, or a note or URL they show moved; `days` keeps each day's HTML
+    (`timeline_page_markdown`)."""
     lookups = {"target": partial(timeline_target, vault, path), "url": partial(site_url, files)}
     made = memo.get(path, (timeline, today, today_source),
-                    partial(_timeline_files, timeline, path, today, today_source), lookups)
+                    partial(_timeline_files, timeline, path, today, today_source, days), lookups)
     return _add_all(files, config, made)
 
 
-def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str,
+def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, days: RebuildMemo[str],
                     ask: Ask) -> dict[str, str]:
     """The timeline page, its charts (SVG) and `timeline.json`.
     What they need of the vault and the site they `ask` for: `target` (the title and link of
@@ -301,7 +336,8 @@ def _timeline_files(timeline: Timeline, path: str, today: date, today_source: st
         timeline.entries, timeline.tasks, timeline.stats,
         link_for_entry=lambda e: md_link(path, e.path, e.anchor),
         link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
-        link_for_target=partial(ask, "target"), chart_paths=chart_paths, today=today, today_source=today_source)
+        link_for_target=partial(ask, "target"), chart_paths=chart_paths, today=today, today_source=today_source,
+        rows_memo=days)
     data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
                          url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""))
     made[posixpath.join(folder, "timeline.json")] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder

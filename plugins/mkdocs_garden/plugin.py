@@ -39,6 +39,7 @@ from .config import GardenConfig
 from .core.backlinks import MentionMemo
 from .core.dates import GitMemo, NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import SignatureMemo
+from .core.memo import RebuildMemo
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
 from .core.reads import FileReader
@@ -52,7 +53,7 @@ from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import LinkProblemMemo, ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, GraphMemo, build_views
 from .search_index import harden_search_index_file
-from .serve import IGNORED_DIRS, RebuildMemo, watch_vault_ignoring
+from .serve import IGNORED_DIRS, watch_vault_ignoring
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -152,7 +153,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = command == "serve"
         if not self.serving:
             self._start_afresh()
-        self.bodies.keep = self.kept.keep = self.timelines.keep = self.reader.keep = self.serving
+        for kept in (self.bodies, self.kept, self.timelines, self.timeline_days, self.task_items, self.reader):
+            kept.keep = self.serving
 
     def _start_afresh(self) -> None:
         """The results kept across rebuilds while serving (a one-off build starts without).
@@ -167,6 +169,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.bodies = pages.GeneratedBodies()
         self.kept: pages.Memo = RebuildMemo()  # the generated pages' Markdown and files
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
+        self.timeline_days: RebuildMemo[str] = RebuildMemo()  # each day's HTML on the timeline page
+        self.task_items: RebuildMemo[str] = RebuildMemo()  # each task's item on the tasks page
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()
         self._graph_json: dict[str, Any] = {}
@@ -398,13 +402,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
         if "tasks.page" in made:
             taken += pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today,
-                                          self.today_source, self.kept)
+                                          self.today_source, self.kept, self.task_items)
         if "timeline_page" in made:
             timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
                                           lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
             taken += pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
-                                        self.today, self.today_source, self.kept)
+                                        self.today, self.today_source, self.kept, self.timeline_days)
         tree: dict[str, tuple[list[str], list[str]]] = {}
         if self.config.navigation == "folders":
             tree, folder_pages_taken = pages.add_folder_pages(files, config, vault, self.kept,
@@ -608,12 +612,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         Markdown, its signature (which holds the Markdown settings it is rendered with), its
         page's place in the site and the site's files hold. The place is the file's `dest_uri`,
         which MkDocs has worked out already: `page.url` is derived from it, on first use."""
-        if self._uris is None:
-            uris = frozenset(files.src_uris)
-            self._uris = self._last_uris = self._last_uris if uris == self._last_uris else uris
+        uris = self._site_uris(files)
         kept = record.rendered
         key = (body, record.content_signature, page.file.dest_uri)
-        if kept is not None and kept[0] == key and kept[1] is self._uris:
+        if kept is not None and kept[0] == key and kept[1] is uris:
             rendered, toc, problems = kept[2], kept[3], kept[4]
         else:
             problems = []
@@ -629,10 +631,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
                 toc = get_toc(rendered.toc)
             if self.serving:
-                record.rendered = (key, self._uris, rendered, toc, problems)
+                record.rendered = (key, uris, rendered, toc, problems)
         if problems:
             self._report(problems, "warn")
         return rendered, toc
+
+    def _site_uris(self, files: Files) -> frozenset[str]:
+        """The site's files (their `src_uri`s) once the pages are built: the same object as in
+        the last build while they are the same, so what was made of them can be kept."""
+        if self._uris is None:
+            uris = frozenset(files.src_uris)
+            self._uris = self._last_uris = self._last_uris if uris == self._last_uris else uris
+        return self._uris
 
     @event_priority(100)  # before other plugins add markup of their own to the content
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -649,7 +659,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 page.meta.setdefault("search", {"exclude": True})
             if page.file.src_uri in self.bodies.split:
                 with self._timed("generated page bodies"):
-                    content = self.bodies.fill(content, page.file, files, partial(self._warn_page, page.file.src_uri))
+                    content = self.bodies.fill(content, page.file, files, partial(self._warn_page, page.file.src_uri),
+                                               self._site_uris(files))
         elif not record.notebook:
             if record.placed is not None:
                 (rendered, page.toc), record.placed = record.placed, None

@@ -382,3 +382,32 @@ def test_a_notes_dates_follow_its_file_while_serving(tmp_path: Path) -> None:
     os.utime(docs / "Fern.md", (stamp("2024-04-05"), stamp("2024-04-05")))
     built = _serve(tmp_path)
     assert "2024-04-05" in built.html("Fern.md") and "2024-03-02" not in built.html("Fern.md")
+
+
+def test_a_line_added_above_a_task_makes_again_only_the_days_and_items_that_show_it(tmp_path: Path) -> None:
+    """A line added to a note moves the task lines below it, and their anchors (`task-<line>`):
+    the timeline and the tasks page are made again, but of their days and items only those
+    showing the edited note's tasks (remaking them all took about 0.3 s of each such rebuild
+    at 1,000 notes). Both pages are as a fresh build of the edited vault makes them."""
+    vault = {
+        "Journal.md": JOURNAL,
+        "Fern.md": "# Fern\n\n- [ ] water the fern 📅 2024-05-03\n",
+        "Moss.md": "# Moss\n\n- [x] mist the moss 📅 2024-05-01 ✅ 2024-05-02\n",
+        "2024-05-04.md": "Rested.\n\n- [ ] repot the fern 📅 2024-05-05\n",
+    }
+    docs = write_vault(tmp_path / "serve", vault)
+    _serve(tmp_path / "serve")
+    plugin = _plugin()
+    assert len(plugin.timeline_days.made) > 3 and len(plugin.task_items.made) == 3
+
+    edited = "# Fern\n\nA new line.\n\n- [ ] water the fern 📅 2024-05-03\n"
+    (docs / "Fern.md").write_text(edited, encoding="utf-8")
+    built = _serve(tmp_path / "serve")
+    assert plugin.kept.made == ["garden/tasks.md", "garden/timeline.md"]
+    assert plugin.task_items.made == ["Fern.md:5"] and plugin.timeline_days.made == ["day-2024-05-03"]
+
+    write_vault(tmp_path / "fresh", {**vault, "Fern.md": edited})
+    fresh = build_site(tmp_path / "fresh")
+    for page in ("garden/tasks.md", "garden/timeline.md"):
+        assert "Fern/#task-5" in built.html(page)
+        assert built.html(page) == fresh.html(page)

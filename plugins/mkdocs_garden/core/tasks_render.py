@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
+from .memo import RebuildMemo
 from .model import Task, TaskDate
 from .prerender import html_body, inline_html
 
@@ -168,12 +169,15 @@ def tasks_page_markdown(
     *,
     link_for: Callable[[Task], str],
     today_source: str,
+    items_memo: RebuildMemo[str] | None = None,
 ) -> str:
     """The Markdown of a static Tasks page (its lists are HTML bodies, `prerender.html_body`).
 
     Open tasks grouped Overdue / Due soon (next 7 days) / Later / No due date, then Done and
     Cancelled with how late or early they finished; each group sorted by its date, then path,
     then line. `link_for` gives the relative URL (with anchor) of a task's source line.
+    `items_memo` (kept by the caller across `serve` rebuilds) keeps each task's list item: a
+    saved note moves only its own tasks.
     """
     groups: dict[str, list[Task]] = {name: [] for name in _GROUPS}
     for task in tasks:
@@ -184,12 +188,20 @@ def tasks_page_markdown(
     lines = ["# Tasks", "", html_body(_render_today(today, today_source, counts)), ""]
     if not any(counts.values()):
         return "\n".join([*lines, "No tasks were found in the published notes.", ""])
+    memo = items_memo if items_memo is not None else RebuildMemo()
+    memo.begin()
     for name in _GROUPS:
         members = sorted(groups[name], key=partial(_sort_key, group=name))
         if members:
-            items = "\n".join(_render_item(task, today, link_for(task)) for task in members)
+            items = "\n".join(_kept_item(task, today, link_for(task), memo) for task in members)
             lines += [f"## {name}", "", html_body(f"<ul>\n{items}\n</ul>"), ""]
+    memo.end()
     return "\n".join(lines)
+
+
+def _kept_item(task: Task, today: date, link: str, memo: RebuildMemo[str]) -> str:
+    """`_render_item`, kept under all it reads."""
+    return memo.get(f"{task.path}:{task.line}", (task, today, link), lambda _ask: _render_item(task, today, link))
 
 
 def today_for_build(

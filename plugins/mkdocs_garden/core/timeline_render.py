@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from .charts import describe_burnup, describe_calendar
+from .memo import Ask, RebuildMemo
 from .model import Task
 from .prerender import block_html, html_body
 from .timeline_entries import JournalEntry
@@ -53,6 +55,7 @@ def timeline_page_markdown(
     entries: Sequence[JournalEntry], tasks: Sequence[Task], stats: TimelineStats, *,
     link_for_entry: LinkForEntry, link_for_task: LinkForTask, link_for_target: LinkForTarget,
     chart_paths: Mapping[str, str], today: date, today_source: str, title: str = "Timeline",
+    rows_memo: RebuildMemo[str] | None = None,
 ) -> str:
     """The whole timeline page.
 
@@ -61,6 +64,10 @@ def timeline_page_markdown(
     resolves a raw link target to (title, url), or None when it names no published note.
     `chart_paths` maps "calendar" and "burnup" to image URLs; `today_source` says where
     `today` comes from ("build date", "SOURCE_DATE_EPOCH" ...), shown beside it.
+
+    `rows_memo` (kept by the caller across `serve` rebuilds) keeps each day's HTML: a saved
+    note moves only its own days (a line added above a task moves the task's anchor), and
+    making every day again took about 0.1 s of a rebuild at 1,000 notes.
     """
     links = _Links(link_for_entry, link_for_task, link_for_target)
     parts = [f"# {title}"] if title else []
@@ -70,7 +77,10 @@ def timeline_page_markdown(
     parts.append("## Days")
     rows = timeline_rows(entries, tasks)
     used: set[str] = set()
-    days = [_render_row(row, links, today, used) for row in rows]
+    memo = rows_memo if rows_memo is not None else RebuildMemo()
+    memo.begin()
+    days = [_kept_row(row, _row_id(row, used), links, today, memo) for row in rows]
+    memo.end()
     parts.append(html_body("\n".join(days)) if days else "No journal entries yet.")
     return "\n\n".join(parts) + "\n"
 
@@ -119,7 +129,21 @@ def _chart_order(item: tuple[str, str]) -> tuple[int, str]:
     return ({"calendar": 0, "burnup": 1}.get(item[0], 2), item[0])
 
 
-def _render_row(row: TimelineRow, links: _Links, today: date, used: set[str]) -> str:
+def _kept_row(row: TimelineRow, row_id: str, links: _Links, today: date, memo: RebuildMemo[str]) -> str:
+    """`_render_row`, kept under everything the row holds and the answers of the links it
+    asked for (entries are dataclasses compared by value; tasks too)."""
+    key = (row.kind, tuple(row.entries), row.start, row.end,
+           tuple((task, tuple(kinds)) for task, kinds in row.tasks()), today)
+    lookups = {"entry": links.entry, "task": links.task, "target": links.target}
+
+    def make(ask: Ask) -> str:
+        asking = _Links(partial(ask, "entry"), partial(ask, "task"), partial(ask, "target"))
+        return _render_row(row, row_id, asking, today)
+
+    return memo.get(row_id, key, make, lookups)
+
+
+def _render_row(row: TimelineRow, row_id: str, links: _Links, today: date) -> str:
     """One day (or run of skipped days), as HTML: its heading line, summaries (the author's
     Markdown, rendered), links and tasks."""
     body = [f"<p>{_render_row_head(row, links)}</p>"]
@@ -134,7 +158,7 @@ def _render_row(row: TimelineRow, links: _Links, today: date, used: set[str]) ->
         body.append(f"<p><strong>Tasks:</strong></p>\n<ul>\n{items}\n</ul>")
     status = {"entry": "logged", "skipped": "skipped", "tasks": "tasks-only"}[row.kind]
     return (f'<div class="garden-timeline-day garden-timeline-day--{status}" '
-            f'id="{_row_id(row, used)}">\n' + "\n".join(body) + "\n</div>")
+            f'id="{row_id}">\n' + "\n".join(body) + "\n</div>")
 
 
 def _render_row_head(row: TimelineRow, links: _Links) -> str:

@@ -1,0 +1,57 @@
+"""Results kept from one `mkdocs serve` rebuild to the next, under the inputs they were made
+from, so an edit that changes none of a result's inputs makes nothing again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+Ask = Callable[..., Any]  # ask(lookup name, *arguments) -> the lookup's answer
+
+
+class RebuildMemo(Generic[T]):
+    """Results kept from one build to the next (only with `keep`, i.e. while serving).
+
+    A result is kept under a key (compared with `==`, so it must hold the inputs themselves,
+    or values that change whenever they do) and the answers of the lookups it asked for while
+    it was made: it is reused only when the key is equal and every lookup, asked again of this
+    build, answers the same. What is not asked for in a build is dropped at its `end`.
+    """
+
+    def __init__(self, keep: bool = False) -> None:
+        self.keep = keep
+        self.made: list[str] = []  # names made afresh since `begin`, for the log and the tests
+        self._kept: dict[str, tuple[object, dict[tuple[Hashable, ...], Any], T]] = {}
+        self._asked: set[str] = set()
+
+    def begin(self) -> None:
+        self.made, self._asked = [], set()
+
+    def end(self) -> None:
+        self._kept = {name: kept for name, kept in self._kept.items() if name in self._asked}
+
+    def get(self, name: str, key: object, make: Callable[[Ask], T],
+            lookups: dict[str, Callable[..., Any]] | None = None) -> T:
+        """The result `make(ask)` gives, kept or made now; `ask(lookup, *args)` answers with
+        `lookups[lookup](*args)` and records the answer."""
+        lookups = lookups or {}
+        self._asked.add(name)
+        kept = self._kept.get(name)
+        if kept is not None and kept[0] == key and all(lookups[query[0]](*query[1:]) == answer
+                                                       for query, answer in kept[1].items()):
+            return kept[2]
+        answers: dict[tuple[Hashable, ...], Any] = {}
+
+        def ask(lookup: str, *args: Hashable) -> Any:
+            query = (lookup, *args)
+            if query not in answers:
+                answers[query] = lookups[lookup](*args)
+            return answers[query]
+
+        result = make(ask)
+        self.made.append(name)
+        if self.keep:
+            self._kept[name] = (key, answers, result)
+        return result
