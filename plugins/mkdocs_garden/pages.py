@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
@@ -310,17 +311,25 @@ def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: 
 
 
 def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Timeline, path: str,
-                 today: date, today_source: str, memo: Memo, days: RebuildMemo[str]) -> list[str]:
+                 today: date, today_source: str, memo: Memo, parts: TimelineParts) -> list[str]:
     """The timeline page, its charts and `timeline.json`, made again only when the timeline,
-    the day, or a note or URL they show moved; `days` keeps each day's HTML
-    (`timeline_page_markdown`)."""
+    the day, or a note or URL they show moved; `parts` keeps what they are made of."""
     lookups = {"target": partial(timeline_target, vault, path), "url": partial(site_url, files)}
     made = memo.get(path, (timeline, today, today_source),
-                    partial(_timeline_files, timeline, path, today, today_source, days), lookups)
+                    partial(_timeline_files, timeline, path, today, today_source, parts), lookups)
     return _add_all(files, config, made)
 
 
-def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, days: RebuildMemo[str],
+@dataclass
+class TimelineParts:
+    """Each day's HTML (`timeline_page_markdown`) and each task's object in `timeline.json`,
+    kept while serving: a saved note moves only its own."""
+
+    days: RebuildMemo[str] = field(default_factory=RebuildMemo)
+    tasks: RebuildMemo[dict[str, Any]] = field(default_factory=RebuildMemo)
+
+
+def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, parts: TimelineParts,
                     ask: Ask) -> dict[str, str]:
     """The timeline page, its charts (SVG) and `timeline.json`.
     What they need of the vault and the site they `ask` for: `target` (the title and link of
@@ -337,9 +346,10 @@ def _timeline_files(timeline: Timeline, path: str, today: date, today_source: st
         link_for_entry=lambda e: md_link(path, e.path, e.anchor),
         link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
         link_for_target=partial(ask, "target"), chart_paths=chart_paths, today=today, today_source=today_source,
-        rows_memo=days)
+        rows_memo=parts.days)
     data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
-                         url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""))
+                         url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""),
+                         tasks_memo=parts.tasks)
     made[posixpath.join(folder, "timeline.json")] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
     return made
 

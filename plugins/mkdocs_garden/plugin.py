@@ -153,7 +153,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = command == "serve"
         if not self.serving:
             self._start_afresh()
-        for kept in (self.bodies, self.kept, self.timelines, self.timeline_days, self.task_items, self.reader):
+        for kept in (self.bodies, self.kept, self.timelines, self.timeline_parts.days, self.timeline_parts.tasks,
+                     self.task_items, self.reader):
             kept.keep = self.serving
 
     def _start_afresh(self) -> None:
@@ -169,7 +170,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.bodies = pages.GeneratedBodies()
         self.kept: pages.Memo = RebuildMemo()  # the generated pages' Markdown and files
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
-        self.timeline_days: RebuildMemo[str] = RebuildMemo()  # each day's HTML on the timeline page
+        self.timeline_parts = pages.TimelineParts()
         self.task_items: RebuildMemo[str] = RebuildMemo()  # each task's item on the tasks page
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()
@@ -408,7 +409,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                           lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
             taken += pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
-                                        self.today, self.today_source, self.kept, self.timeline_days)
+                                        self.today, self.today_source, self.kept, self.timeline_parts)
         tree: dict[str, tuple[list[str], list[str]]] = {}
         if self.config.navigation == "folders":
             tree, folder_pages_taken = pages.add_folder_pages(files, config, vault, self.kept,

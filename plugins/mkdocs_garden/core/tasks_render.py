@@ -177,7 +177,8 @@ def tasks_page_markdown(
     Cancelled with how late or early they finished; each group sorted by its date, then path,
     then line. `link_for` gives the relative URL (with anchor) of a task's source line.
     `items_memo` (kept by the caller across `serve` rebuilds) keeps each task's list item: a
-    saved note moves only its own tasks.
+    saved note moves only its own tasks. While it keeps them, `link_for` must give the same
+    link for an equal task.
     """
     groups: dict[str, list[Task]] = {name: [] for name in _GROUPS}
     for task in tasks:
@@ -193,15 +194,15 @@ def tasks_page_markdown(
     for name in _GROUPS:
         members = sorted(groups[name], key=partial(_sort_key, group=name))
         if members:
-            items = "\n".join(_kept_item(task, today, link_for(task), memo) for task in members)
+            items = "\n".join(_kept_item(task, today, link_for, memo) for task in members)
             lines += [f"## {name}", "", html_body(f"<ul>\n{items}\n</ul>"), ""]
     memo.end()
     return "\n".join(lines)
 
 
-def _kept_item(task: Task, today: date, link: str, memo: RebuildMemo[str]) -> str:
+def _kept_item(task: Task, today: date, link_for: Callable[[Task], str], memo: RebuildMemo[str]) -> str:
     """`_render_item`, kept under all it reads."""
-    return memo.get(f"{task.path}:{task.line}", (task, today, link), lambda _ask: _render_item(task, today, link))
+    return memo.get(f"{task.path}:{task.line}", (task, today), lambda _ask: _render_item(task, today, link_for(task)))
 
 
 def today_for_build(

@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from .memo import RebuildMemo
 from .model import Task
 from .timeline_entries import JournalEntry
 from .timeline_plan import TimelineStats, Window, task_date, task_homes, task_lateness
@@ -48,10 +49,19 @@ _TASK_DATES = ("created", "scheduled", "start", "due", "done", "cancelled")
 
 def timeline_json(entries: Sequence[JournalEntry], tasks: Sequence[Task], window: Window | None,
                   stats: TimelineStats, *, url_for_entry: Callable[[JournalEntry], str],
-                  ) -> dict[str, Any]:
+                  tasks_memo: RebuildMemo[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The document described in the module docstring; `json.dumps` it as is (no sort_keys
-    needed: every dict is built in schema order, every list in a documented order)."""
+    needed: every dict is built in schema order, every list in a documented order).
+    `tasks_memo` (kept by the caller across `serve` rebuilds) keeps each task's object."""
     home_of = task_homes(entries)
+    memo = tasks_memo if tasks_memo is not None else RebuildMemo()
+    memo.begin()
+    tasks_json = []
+    for task in sorted(tasks, key=lambda t: (t.path, t.line)):
+        home = home_of(task)  # make() below runs at once, with this loop's task and home
+        tasks_json.append(memo.get(f"{task.path}:{task.line}", (task, home.key if home else None, stats.today),
+                                   lambda _ask: _task_json(task, home, stats.today)))
+    memo.end()
     return {
         "version": TIMELINE_JSON_VERSION,
         "as_of": stats.today.isoformat(),
@@ -59,8 +69,7 @@ def timeline_json(entries: Sequence[JournalEntry], tasks: Sequence[Task], window
                   "days": (window[1] - window[0]).days + 1} if window else None),
         "stats": _stats_json(stats),
         "entries": [_entry_json(e, url_for_entry(e)) for e in entries],
-        "tasks": [_task_json(t, home_of(t), stats.today)
-                  for t in sorted(tasks, key=lambda t: (t.path, t.line))],
+        "tasks": tasks_json,
     }
 
 
