@@ -10,8 +10,12 @@ the Python garbage collector's full-collection time during the rebuild (it falls
 heap is when it runs, so a phase can include some). Medians and ratios at the end.
 
 Usage: python scripts/bench_serve.py [--notes 1000] [--edits 5] [--work /tmp/garden-bench-serve]
-                                    [--setups plain garden] [--dirty]
+                                    [--setups plain garden] [--dirty] [--note daily/2024-01-20.md] [--grow]
 (`--setups garden` skips the baseline, to compare the plugin's share of two versions.)
+
+Each edit puts one paragraph after the note's first; after the first edit, that moves no line.
+With `--grow`, each edit adds one paragraph more, as writing does: every rebuild moves the note's
+lines below it, and with them its tasks' anchors (the timeline and the tasks page show them).
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ class _HandlerClock:
 
 
 def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollections,
-             dirty: bool = False) -> list[dict]:
+             dirty: bool = False, grow: bool = False) -> list[dict]:
     config = load_config(str(config_file), site_dir=str(config_file.parent / f"site-{config_file.stem}"))
     plugin = config.plugins.get("garden")
     clock = _HandlerClock(config.plugins.events, plugin) if plugin is not None else None
@@ -94,7 +98,8 @@ def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollec
     rows = []
     try:
         for number in range(edits):
-            note.write_text(original.replace("\n\n", f"\n\nEdited paragraph {number}.\n\n", 1), encoding="utf-8")
+            added = "".join(f"Edited paragraph {n}.\n\n" for n in (range(number + 1) if grow else [number]))
+            note.write_text(original.replace("\n\n", "\n\n" + added, 1), encoding="utf-8")
             collections.seconds = 0.0
             if clock is not None:
                 clock.seconds, clock.calls = 0.0, 0
@@ -120,6 +125,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/garden-bench-serve"))
     parser.add_argument("--setups", nargs="+", choices=("plain", "garden"), default=["plain", "garden"])
     parser.add_argument("--dirty", action="store_true", help="rebuild as `mkdocs serve --dirty` does")
+    parser.add_argument("--note", default=EDITED, help="the note to edit, a path in the vault")
+    parser.add_argument("--grow", action="store_true", help="each edit adds a paragraph (moves the lines below)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # unresolved-link warnings of the synthetic vault
     root = args.work / f"n{args.notes}"
@@ -127,18 +134,19 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
         generate_vault(root, args.notes, 0)
     shutil.rmtree(root / ".cache", ignore_errors=True)
-    edited = root / "vault" / EDITED
-    if not edited.is_file():  # another size or seed: the first note in a folder
+    edited = root / "vault" / args.note
+    if not edited.is_file() and args.note == EDITED:  # another size or seed: the first note in a folder
         edited = min((root / "vault").glob("*/*.md"))
     collections = _FullCollections()
     results = {}
     for setup in args.setups:
-        results[setup] = rebuilds(root / f"{setup}.yml", edited, args.edits, collections, args.dirty)
+        results[setup] = rebuilds(root / f"{setup}.yml", edited, args.edits, collections, args.dirty, args.grow)
         for number, row in enumerate(results[setup]):
             extra = (f"  plugin {row['plugin']:.3f} s (phases {row['logged']:.3f}; clock {row['clock']:.3f} taken out)"
                      f"  parsed {row['parsed']}" if "plugin" in row else "")
             print(f"{setup:6} rebuild {number + 1}: {row['cpu']:6.2f} s CPU  full GC {row['gc']:.2f} s{extra}", flush=True)
-    print(f"\nmedians over {args.edits} edits of {edited.name} in a {args.notes}-note vault")
+    kind = "each adding a paragraph" if args.grow else "each replacing one paragraph"
+    print(f"\nmedians over {args.edits} edits ({kind}) of {args.note} in a {args.notes}-note vault")
     if "plain" in results:
         plain = statistics.median(r["cpu"] for r in results["plain"])
         print(f"plain rebuild  {plain:6.2f} s CPU")
