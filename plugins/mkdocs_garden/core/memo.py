@@ -37,6 +37,9 @@ class RebuildMemo(Generic[T]):
         """The result `make(ask)` gives, kept or made now; `ask(lookup, *args)` answers with
         `lookups[lookup](*args)` and records the answer."""
         lookups = lookups or {}
+        if not self.keep:  # a one-off build: nothing to compare with, no answer to record
+            self.made.append(name)
+            return make(lambda lookup, *args: lookups[lookup](*args))
         self._asked.add(name)
         kept = self._kept.get(name)
         if kept is not None and kept[0] == key and all(lookups[query[0]](*query[1:]) == answer
@@ -52,6 +55,5 @@ class RebuildMemo(Generic[T]):
 
         result = make(ask)
         self.made.append(name)
-        if self.keep:
-            self._kept[name] = (key, answers, result)
+        self._kept[name] = (key, answers, result)
         return result
