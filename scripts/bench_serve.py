@@ -10,12 +10,19 @@ the Python garbage collector's full-collection time during the rebuild (it falls
 heap is when it runs, so a phase can include some). Medians and ratios at the end.
 
 Usage: python scripts/bench_serve.py [--notes 1000] [--edits 5] [--work /tmp/garden-bench-serve]
-                                    [--setups plain garden] [--dirty] [--note daily/2024-01-20.md] [--grow]
+                                    [--setups plain garden] [--dirty] [--note daily/2024-01-20.md]
+                                    [--edit paragraph|grow|task|link|heading]
 (`--setups garden` skips the baseline, to compare the plugin's share of two versions.)
 
-Each edit puts one paragraph after the note's first; after the first edit, that moves no line.
-With `--grow`, each edit adds one paragraph more, as writing does: every rebuild moves the note's
-lines below it, and with them its tasks' anchors (the timeline and the tasks page show them).
+What each edit (number n, counted from 0) does to the note, against its text before the run:
+- `paragraph` (the default): one paragraph, "Edited paragraph n.", after the note's first. After
+  the first edit this moves no line: the next ones change a word.
+- `grow`: n + 1 such paragraphs, as writing does: every rebuild moves the lines below, and with
+  them the note's tasks' anchors (the timeline and the tasks page link to them).
+- `task`: n + 1 tasks with due dates added at its end.
+- `link`: one paragraph linking to n + 1 other notes (a new link each time: the graph's structure
+  moves).
+- `heading`: its first second-level heading (else its first heading) renamed.
 """
 
 from __future__ import annotations
@@ -85,8 +92,28 @@ class _HandlerClock:
         return probe.seconds / samples
 
 
+EDIT_KINDS = ("paragraph", "grow", "task", "link", "heading")
+
+
+def edited_text(original: str, kind: str, number: int, others: list[str]) -> str:
+    """The note's text for edit `number` of `kind` (see the module docstring); `others`: names
+    of other notes to link to."""
+    if kind in ("paragraph", "grow"):
+        added = "".join(f"Edited paragraph {n}.\n\n" for n in (range(number + 1) if kind == "grow" else [number]))
+        return original.replace("\n\n", "\n\n" + added, 1)
+    if kind == "task":
+        return original.rstrip("\n") + "\n" + "".join(f"\n- [ ] Edited task {n} 📅 2024-02-{n % 28 + 1:02d}"
+                                                     for n in range(number + 1)) + "\n"
+    if kind == "link":
+        links = " ".join(f"[[{name}]]" for name in others[: number + 1])
+        return original.replace("\n\n", f"\n\nSee {links}.\n\n", 1)
+    headings = [line for line in original.split("\n") if line.startswith("#")]
+    heading = next((line for line in headings if line.startswith("## ")), headings[0])
+    return original.replace(heading, f"{heading} {number}", 1)
+
+
 def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollections,
-             dirty: bool = False, grow: bool = False) -> list[dict]:
+             dirty: bool = False, kind: str = "paragraph") -> list[dict]:
     config = load_config(str(config_file), site_dir=str(config_file.parent / f"site-{config_file.stem}"))
     plugin = config.plugins.get("garden")
     clock = _HandlerClock(config.plugins.events, plugin) if plugin is not None else None
@@ -95,11 +122,11 @@ def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollec
         plugin.on_startup(command="serve", dirty=dirty)
     build(config, serve_url="http://127.0.0.1:8000/")
     original = note.read_text(encoding="utf-8")
+    others = sorted(p.stem for p in note.parent.parent.glob("*/*.md") if p != note)
     rows = []
     try:
         for number in range(edits):
-            added = "".join(f"Edited paragraph {n}.\n\n" for n in (range(number + 1) if grow else [number]))
-            note.write_text(original.replace("\n\n", "\n\n" + added, 1), encoding="utf-8")
+            note.write_text(edited_text(original, kind, number, others), encoding="utf-8")
             collections.seconds = 0.0
             if clock is not None:
                 clock.seconds, clock.calls = 0.0, 0
@@ -126,7 +153,7 @@ def main() -> None:
     parser.add_argument("--setups", nargs="+", choices=("plain", "garden"), default=["plain", "garden"])
     parser.add_argument("--dirty", action="store_true", help="rebuild as `mkdocs serve --dirty` does")
     parser.add_argument("--note", default=EDITED, help="the note to edit, a path in the vault")
-    parser.add_argument("--grow", action="store_true", help="each edit adds a paragraph (moves the lines below)")
+    parser.add_argument("--edit", choices=EDIT_KINDS, default="paragraph", help="what each edit does (see above)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # unresolved-link warnings of the synthetic vault
     root = args.work / f"n{args.notes}"
@@ -140,13 +167,12 @@ def main() -> None:
     collections = _FullCollections()
     results = {}
     for setup in args.setups:
-        results[setup] = rebuilds(root / f"{setup}.yml", edited, args.edits, collections, args.dirty, args.grow)
+        results[setup] = rebuilds(root / f"{setup}.yml", edited, args.edits, collections, args.dirty, args.edit)
         for number, row in enumerate(results[setup]):
             extra = (f"  plugin {row['plugin']:.3f} s (phases {row['logged']:.3f}; clock {row['clock']:.3f} taken out)"
                      f"  parsed {row['parsed']}" if "plugin" in row else "")
             print(f"{setup:6} rebuild {number + 1}: {row['cpu']:6.2f} s CPU  full GC {row['gc']:.2f} s{extra}", flush=True)
-    kind = "each adding a paragraph" if args.grow else "each replacing one paragraph"
-    print(f"\nmedians over {args.edits} edits ({kind}) of {args.note} in a {args.notes}-note vault")
+    print(f"\nmedians over {args.edits} edits ({args.edit}) of {args.note} in a {args.notes}-note vault")
     if "plain" in results:
         plain = statistics.median(r["cpu"] for r in results["plain"])
         print(f"plain rebuild  {plain:6.2f} s CPU")
