@@ -135,15 +135,18 @@ def page_targets(page: File, files: Files, tags_page: str, slugify: Slugify, sep
 def held_by_vault(files: Files, path: str) -> bool:
     """Is a published file of the vault at `path`? Then it is published there, and the garden
     makes no file of its own at that path."""
-    existing = files.get_file_from_path(path)
-    return existing is not None and existing.generated_by is None
+    return _is_vault_file(files.get_file_from_path(path))
+
+
+def _is_vault_file(file: File | None) -> bool:
+    return file is not None and file.generated_by is None
 
 
 def add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> File | None:
     """Add (or replace) a generated file; None, and nothing added, where `held_by_vault`."""
-    if held_by_vault(files, path):
+    existing = files.get_file_from_path(path)  # one lookup: it normalises the path each time
+    if _is_vault_file(existing):
         return None
-    existing = files.get_file_from_path(path)
     if existing is not None:
         files.remove(existing)
     generated = File.generated(config, path, content=content)
