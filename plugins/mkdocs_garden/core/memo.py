@@ -4,7 +4,8 @@ from, so an edit that changes none of a result's inputs makes nothing again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -57,3 +58,13 @@ class RebuildMemo(Generic[T]):
         self.made.append(name)
         self._kept[name] = (key, answers, result)
         return result
+
+
+@contextmanager
+def making(memo: RebuildMemo[T] | None) -> Iterator[RebuildMemo[T]]:
+    """`memo` (or, without one, a memo that keeps nothing) from `begin` to `end`, around one
+    making of whatever its results are parts of: parts not asked for then are dropped."""
+    memo = memo if memo is not None else RebuildMemo()
+    memo.begin()
+    yield memo
+    memo.end()

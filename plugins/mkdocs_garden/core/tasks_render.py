@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
-from .memo import RebuildMemo
+from .memo import RebuildMemo, making
 from .model import Task, TaskDate
 from .prerender import html_body, inline_html
 
@@ -189,14 +189,12 @@ def tasks_page_markdown(
     lines = ["# Tasks", "", html_body(_render_today(today, today_source, counts)), ""]
     if not any(counts.values()):
         return "\n".join([*lines, "No tasks were found in the published notes.", ""])
-    memo = items_memo if items_memo is not None else RebuildMemo()
-    memo.begin()
-    for name in _GROUPS:
-        members = sorted(groups[name], key=partial(_sort_key, group=name))
-        if members:
-            items = "\n".join(_kept_item(task, today, link_for, memo) for task in members)
-            lines += [f"## {name}", "", html_body(f"<ul>\n{items}\n</ul>"), ""]
-    memo.end()
+    with making(items_memo) as memo:
+        for name in _GROUPS:
+            members = sorted(groups[name], key=partial(_sort_key, group=name))
+            if members:
+                items = "\n".join(_kept_item(task, today, link_for, memo) for task in members)
+                lines += [f"## {name}", "", html_body(f"<ul>\n{items}\n</ul>"), ""]
     return "\n".join(lines)
 
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from .memo import RebuildMemo
+from .memo import RebuildMemo, making
 from .model import Task
 from .timeline_entries import JournalEntry
 from .timeline_plan import TimelineStats, Window, task_date, task_homes, task_lateness
@@ -54,14 +54,12 @@ def timeline_json(entries: Sequence[JournalEntry], tasks: Sequence[Task], window
     needed: every dict is built in schema order, every list in a documented order).
     `tasks_memo` (kept by the caller across `serve` rebuilds) keeps each task's object."""
     home_of = task_homes(entries)
-    memo = tasks_memo if tasks_memo is not None else RebuildMemo()
-    memo.begin()
     tasks_json = []
-    for task in sorted(tasks, key=lambda t: (t.path, t.line)):
-        home = home_of(task)  # make() below runs at once, with this loop's task and home
-        tasks_json.append(memo.get(f"{task.path}:{task.line}", (task, home.key if home else None, stats.today),
-                                   lambda _ask: _task_json(task, home, stats.today)))
-    memo.end()
+    with making(tasks_memo) as memo:
+        for task in sorted(tasks, key=lambda t: (t.path, t.line)):
+            home = home_of(task)  # make() below runs at once, with this loop's task and home
+            tasks_json.append(memo.get(f"{task.path}:{task.line}", (task, home.key if home else None, stats.today),
+                                       lambda _ask: _task_json(task, home, stats.today)))
     return {
         "version": TIMELINE_JSON_VERSION,
         "as_of": stats.today.isoformat(),

@@ -19,7 +19,7 @@ from datetime import date
 from functools import partial
 
 from .charts import describe_burnup, describe_calendar
-from .memo import Ask, RebuildMemo
+from .memo import Ask, RebuildMemo, making
 from .model import Task
 from .prerender import block_html, html_body
 from .timeline_entries import JournalEntry
@@ -78,10 +78,8 @@ def timeline_page_markdown(
     parts.append("## Days")
     rows = timeline_rows(entries, tasks)
     used: set[str] = set()
-    memo = rows_memo if rows_memo is not None else RebuildMemo()
-    memo.begin()
-    days = [_kept_row(row, _row_id(row, used), links, today, memo) for row in rows]
-    memo.end()
+    with making(rows_memo) as memo:
+        days = [_kept_row(row, _row_id(row, used), links, today, memo) for row in rows]
     parts.append(html_body("\n".join(days)) if days else "No journal entries yet.")
     return "\n\n".join(parts) + "\n"
 
