@@ -304,17 +304,17 @@ def compact_nav(vault: Vault, tree: dict[str, tuple[list[str], list[str]]], gard
 
 
 def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: str,
-                   today: date, today_source: str, memo: Memo, items: RebuildMemo[str]) -> list[str]:
-    """The tasks page; `items` keeps each task's list item (`tasks_page_markdown`)."""
+                   today: date, today_source: str, memo: Memo, parts: GeneratedParts) -> list[str]:
+    """The tasks page; `parts` keeps each task's list item (`tasks_page_markdown`)."""
     def make(_ask: Ask) -> dict[str, str]:
         return {path: tasks_page_markdown(tasks, today, link_for=lambda t: md_link(path, t.path, task_anchor(t)),
-                                          today_source=today_source, items_memo=items)}
+                                          today_source=today_source, items_memo=parts.task_items)}
 
     return _add_all(files, config, memo.get(path, (tuple(tasks), today, today_source), make))
 
 
 def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Timeline, path: str,
-                 today: date, today_source: str, memo: Memo, parts: TimelineParts) -> list[str]:
+                 today: date, today_source: str, memo: Memo, parts: GeneratedParts) -> list[str]:
     """The timeline page, its charts and `timeline.json`, made again only when the timeline,
     the day, or a note or URL they show moved; `parts` keeps what they are made of."""
     lookups = {"target": partial(timeline_target, vault, path), "url": partial(site_url, files)}
@@ -324,15 +324,25 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
 
 
 @dataclass
-class TimelineParts:
-    """Each day's HTML (`timeline_page_markdown`) and each task's object in `timeline.json`,
-    kept while serving: a saved note moves only its own."""
+class GeneratedParts:
+    """What the timeline page, `timeline.json` and the tasks page are made of, kept part by
+    part while serving (`keep`): each day's HTML, each task's object, each task's item. A
+    saved note moves only its own."""
 
     days: RebuildMemo[str] = field(default_factory=RebuildMemo)
-    tasks: RebuildMemo[dict[str, Any]] = field(default_factory=RebuildMemo)
+    timeline_tasks: RebuildMemo[dict[str, Any]] = field(default_factory=RebuildMemo)
+    task_items: RebuildMemo[str] = field(default_factory=RebuildMemo)
+
+    @property
+    def keep(self) -> bool:
+        return self.days.keep
+
+    @keep.setter
+    def keep(self, keep: bool) -> None:
+        self.days.keep = self.timeline_tasks.keep = self.task_items.keep = keep
 
 
-def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, parts: TimelineParts,
+def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, parts: GeneratedParts,
                     ask: Ask) -> dict[str, str]:
     """The timeline page, its charts (SVG) and `timeline.json`.
     What they need of the vault and the site they `ask` for: `target` (the title and link of
@@ -352,7 +362,7 @@ def _timeline_files(timeline: Timeline, path: str, today: date, today_source: st
         rows_memo=parts.days)
     data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
                          url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""),
-                         tasks_memo=parts.tasks)
+                         tasks_memo=parts.timeline_tasks)
     made[posixpath.join(folder, "timeline.json")] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
     return made
 

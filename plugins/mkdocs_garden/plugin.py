@@ -153,8 +153,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.serving = command == "serve"
         if not self.serving:
             self._start_afresh()
-        for kept in (self.bodies, self.kept, self.timelines, self.timeline_parts.days, self.timeline_parts.tasks,
-                     self.task_items, self.reader):
+        for kept in (self.bodies, self.kept, self.timelines, self.parts, self.reader):
             kept.keep = self.serving
 
     def _start_afresh(self) -> None:
@@ -170,8 +169,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.bodies = pages.GeneratedBodies()
         self.kept: pages.Memo = RebuildMemo()  # the generated pages' Markdown and files
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
-        self.timeline_parts = pages.TimelineParts()
-        self.task_items: RebuildMemo[str] = RebuildMemo()  # each task's item on the tasks page
+        self.parts = pages.GeneratedParts()
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()
         self._graph_json: dict[str, Any] = {}
@@ -403,13 +401,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
         if "tasks.page" in made:
             taken += pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today,
-                                          self.today_source, self.kept, self.task_items)
+                                          self.today_source, self.kept, self.parts)
         if "timeline_page" in made:
             timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
                                           lambda _ask: build_timeline(published, all_tasks, today=self.today))
             self._report(list(timeline.problems), "warn")
             taken += pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
-                                        self.today, self.today_source, self.kept, self.timeline_parts)
+                                        self.today, self.today_source, self.kept, self.parts)
         tree: dict[str, tuple[list[str], list[str]]] = {}
         if self.config.navigation == "folders":
             tree, folder_pages_taken = pages.add_folder_pages(files, config, vault, self.kept,

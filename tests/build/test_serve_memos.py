@@ -398,14 +398,14 @@ def test_a_line_added_above_a_task_makes_again_only_the_days_and_items_that_show
     docs = write_vault(tmp_path / "serve", vault)
     _serve(tmp_path / "serve")
     plugin = _plugin()
-    assert len(plugin.timeline_parts.days.made) > 3 and len(plugin.task_items.made) == 3
+    assert len(plugin.parts.days.made) > 3 and len(plugin.parts.task_items.made) == 3
 
     edited = "# Fern\n\nA new line.\n\n- [ ] water the fern 📅 2024-05-03\n"
     (docs / "Fern.md").write_text(edited, encoding="utf-8")
     built = _serve(tmp_path / "serve")
     assert plugin.kept.made == ["garden/tasks.md", "garden/timeline.md"]
-    assert plugin.task_items.made == ["Fern.md:5"] and plugin.timeline_parts.days.made == ["day-2024-05-03"]
-    assert plugin.timeline_parts.tasks.made == ["Fern.md:5"]
+    assert plugin.parts.task_items.made == ["Fern.md:5"] and plugin.parts.days.made == ["day-2024-05-03"]
+    assert plugin.parts.timeline_tasks.made == ["Fern.md:5"]
 
     write_vault(tmp_path / "fresh", {**vault, "Fern.md": edited})
     fresh = build_site(tmp_path / "fresh")
