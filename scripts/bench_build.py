@@ -403,8 +403,9 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
         if "garden-fullnav" in s:
             rows += [("garden-fullnav / plain-fullnav", "garden-fullnav", "plain-fullnav"),
                      ("plain-fullnav / plain (nav cost)", "plain-fullnav", "plain")]
-        rows += [(f"{p} / {base.split('@')[0]} (peers venv)", p, base) for p in s if p.startswith("peer-")
-                 for base in ["plain@peers" if p.endswith("-compact") else "plain-fullnav@peers"]]
+        for peer in (p for p in s if p.startswith("peer-")):
+            base = "plain@peers" if peer.endswith("-compact") else "plain-fullnav@peers"
+            rows.append((f"{peer} / {base.removesuffix('@peers')} (peers venv)", peer, base))
         for label, a, b in rows:
             out.append(f"| {size['n']} | {label} | {ratio(s[a], s[b], 'wall')} | {ratio(s[a], s[b], 'cpu')} "
                        f"| {ratio(s[a], s[b], 'rss_mib')} "

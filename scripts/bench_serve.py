@@ -39,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_vault import generate_vault
+from gen_vault import VAULT_DIR, generate_vault
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -122,7 +122,7 @@ def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollec
         plugin.on_startup(command="serve", dirty=dirty)
     build(config, serve_url="http://127.0.0.1:8000/")
     original = note.read_text(encoding="utf-8")
-    others = sorted(p.stem for p in note.parent.parent.glob("*/*.md") if p != note)
+    others = sorted(p.stem for p in (config_file.parent / VAULT_DIR).glob("*/*.md") if p != note)  # to link to
     rows = []
     try:
         for number in range(edits):
@@ -161,9 +161,9 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
         generate_vault(root, args.notes, 0)
     shutil.rmtree(root / ".cache", ignore_errors=True)
-    edited = root / "vault" / args.note
+    edited = root / VAULT_DIR / args.note
     if not edited.is_file() and args.note == EDITED:  # another size or seed: the first note in a folder
-        edited = min((root / "vault").glob("*/*.md"))
+        edited = min((root / VAULT_DIR).glob("*/*.md"))
     collections = _FullCollections()
     results = {}
     for setup in args.setups:
