@@ -8,7 +8,6 @@ and how URLs relate.
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from .core.rewrite import PageTargets
 from .core.scan import Slugify
 from .core.tasks import tasks_page_markdown
 from .core.tasks_inline import task_anchor
-from .core.timeline import Timeline, timeline_json, timeline_page_markdown
+from .core.timeline import Timeline, timeline_json_text, timeline_page_markdown
 from .core.vault import Vault
 from .core.views import GardenViews
 
@@ -326,11 +325,11 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
 @dataclass
 class GeneratedParts:
     """What the timeline page, `timeline.json` and the tasks page are made of, kept part by
-    part while serving (`keep`): each day's HTML, each task's object, each task's item. A
+    part while serving (`keep`): each day's HTML, each task's JSON text, each task's item. A
     saved note moves only its own."""
 
     days: RebuildMemo[str] = field(default_factory=RebuildMemo)
-    timeline_tasks: RebuildMemo[dict[str, Any]] = field(default_factory=RebuildMemo)
+    timeline_tasks: RebuildMemo[str] = field(default_factory=RebuildMemo)
     task_items: RebuildMemo[str] = field(default_factory=RebuildMemo)
 
     @property
@@ -349,21 +348,21 @@ def _timeline_files(timeline: Timeline, path: str, today: date, today_source: st
     a note an entry links to) and `url` (a note's site URL)."""
     folder = posixpath.dirname(path)
     charts = timeline_charts(timeline.stats.span, timeline.entries, timeline.tasks, today)
-    made, chart_paths = {}, {}
+    made, images = {}, []
     for chart in charts:
         chart_path = posixpath.join(folder, f"charts/{chart.name}.svg")
         made[chart_path] = chart.svg
-        chart_paths[chart.name] = md_link(path, chart_path)
+        images.append((chart.alt, md_link(path, chart_path)))
     made[path] = timeline_page_markdown(
         timeline.entries, timeline.tasks, timeline.stats,
         link_for_entry=lambda e: md_link(path, e.path, e.anchor),
         link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
-        link_for_target=partial(ask, "target"), chart_paths=chart_paths, today=today, today_source=today_source,
+        link_for_target=partial(ask, "target"), charts=images, today=today, today_source=today_source,
         rows_memo=parts.days)
-    data = timeline_json(timeline.entries, timeline.tasks, timeline.window, timeline.stats,
-                         url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""),
-                         tasks_memo=parts.timeline_tasks)
-    made[posixpath.join(folder, "timeline.json")] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
+    made[posixpath.join(folder, "timeline.json")] = timeline_json_text(
+        timeline.entries, timeline.tasks, timeline.window, timeline.stats,
+        url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""),
+        tasks_memo=parts.timeline_tasks)
     return made
 
 

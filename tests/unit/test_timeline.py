@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import markdown
 import pytest
 import yaml
+from mkdocs_garden.core.charts import timeline_charts
+from mkdocs_garden.core.memo import RebuildMemo
 from mkdocs_garden.core.model import Heading, Link, Note, Span, Task, TaskDate
 from mkdocs_garden.core.timeline import (
     DEFAULT_HEADING_PATTERNS,
@@ -27,6 +30,7 @@ from mkdocs_garden.core.timeline import (
     task_lateness,
     task_problems,
     timeline_json,
+    timeline_json_text,
     timeline_page_markdown,
     timeline_summary,
 )
@@ -507,7 +511,8 @@ def _page(today: date = AFTER_PLAN) -> str:
         link_for_entry=lambda e: f"../{e.path}#{e.anchor}",
         link_for_task=lambda t: f"../{t.path}#L{t.line}",
         link_for_target=lambda source, target: (target, f"../{target}.md"),
-        chart_paths={"burnup": "burnup.svg", "calendar": "calendar.svg"},
+        charts=[(chart.alt, f"{chart.name}.svg") for chart in
+                timeline_charts(timeline.stats.span, timeline.entries, timeline.tasks, today)],
         today=today, today_source="build date")
 
 
@@ -542,7 +547,7 @@ def test_page_renders_with_balanced_blocks_in_order() -> None:
 def test_page_without_plan_or_entries() -> None:
     stats = timeline_summary([], [], None, MID_PLAN)
     page = timeline_page_markdown([], [], stats, link_for_entry=str, link_for_task=lambda t: None,
-                                  link_for_target=lambda s, t: None, chart_paths={},
+                                  link_for_target=lambda s, t: None, charts=[],
                                   today=MID_PLAN, today_source="SOURCE_DATE_EPOCH")
     assert "No dated journal entries yet" in page and "No journal entries yet." in page
 
@@ -575,6 +580,26 @@ def test_timeline_json_is_versioned_complete_and_deterministic() -> None:
     assert review["path"] == JOURNAL_PATH and review["line"] == line_of(JOURNAL, "Review Batch")
 
 
+def test_timeline_json_text_is_the_document_in_compact_json_kept_task_by_task() -> None:
+    memo: RebuildMemo[str] = RebuildMemo(keep=True)
+
+    def text_and_document(tasks: list[Task]) -> tuple[str, str]:
+        timeline = build_timeline([make_note(JOURNAL_PATH, JOURNAL)], tasks, today=AFTER_PLAN)
+        parts = (timeline.entries, timeline.tasks, timeline.window, timeline.stats)
+        text = timeline_json_text(*parts, url_for_entry=lambda e: f"journal/#{e.anchor}", tasks_memo=memo)
+        document = timeline_json(*parts, url_for_entry=lambda e: f"journal/#{e.anchor}")
+        return text, json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+    text, dumped = text_and_document(author_tasks())
+    assert text == dumped and not text.isascii() and len(memo.made) == 7
+    moved = date(2023, 11, 20)
+    edited = [replace(t, due=TaskDate(str(moved), moved)) if t.description == "Master PCA" else t
+              for t in author_tasks()]  # new objects, equal but for the one task
+    text, dumped = text_and_document(edited)
+    assert text == dumped and '"due":"2023-11-20"' in text
+    assert memo.made == [f"{JOURNAL_PATH}:{line_of(JOURNAL, 'Master PCA')}"]
+
+
 # --- the vault's own copy, read by the real scanner -----------------------------------------
 
 
@@ -601,7 +626,7 @@ def test_summary_links_resolve_and_html_cannot_escape_the_row() -> None:
     timeline = build_timeline([make_note("j.md", text)], [], today=MID_PLAN)
     page = timeline_page_markdown(
         timeline.entries, [], timeline.stats, link_for_entry=lambda e: "j.md",
-        link_for_task=lambda t: None, chart_paths={}, today=MID_PLAN, today_source="test",
+        link_for_task=lambda t: None, charts=[], today=MID_PLAN, today_source="test",
         link_for_target=lambda s, t: None if t == "Missing" else (t, f"{t.removesuffix('.md')}.md"))
     assert ('<p><strong>Morning</strong>\nSee <a href="https://example.org">https://example.org</a>, '
             'a &lt;b&gt; tag, <code>&lt;code&gt;</code>, <a href="Target.md">shown</a>, '

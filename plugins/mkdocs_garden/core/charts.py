@@ -21,7 +21,7 @@ Decisions:
   slate `#1e2129`); fills are saturated mid-tones that read on both.
 * Text is laid out with an estimate of its width (a little wide for common sans-serif fonts),
   in the page's system font stack; the SVG has a viewBox, so it scales to the page.
-* Alt text: `describe_*` give one sentence of what the chart shows; it is the SVG's `<title>`
+* Alt text: one sentence of what the chart shows (`Chart.alt`); it is the SVG's `<title>`
   and the page's alt text, so both say the same.
 """
 
@@ -53,15 +53,6 @@ DUE = "#e5534b"
 DONE = "#4493f8"
 
 
-def describe_calendar(window: Window | None, entries: Sequence[JournalEntry],
-                      tasks: Sequence[Task], today: date) -> str:
-    """The calendar's alt text: its span and what it counts."""
-    if window is None:
-        return "Calendar of the journal: no dated entries yet."
-    marks = _marked_days(_read_task_dates(tasks), window)
-    return _describe_calendar(window, day_statuses(entries, window, today), marks)
-
-
 def _describe_calendar(window: Window, statuses: Mapping[date, str],
                        marks: tuple[list[date], list[date]]) -> str:
     counts = {"logged": 0, "skipped": 0, "not-logged": 0, "ahead": 0}
@@ -71,11 +62,6 @@ def _describe_calendar(window: Window, statuses: Mapping[date, str],
     return (f"Calendar of the plan from {window[0]} to {window[1]}: {counts['logged']} days "
             f"logged, {counts['skipped']} skipped, {counts['not-logged']} not logged and "
             f"{counts['ahead']} ahead; tasks due on {due} days and done on {done} days.")
-
-
-def describe_burnup(tasks: Sequence[Task], window: Window | None) -> str:
-    """The burn-up chart's alt text: totals due and done, and how many were done late."""
-    return _describe_burnup(_read_task_dates(tasks), window)
 
 
 def _describe_burnup(dates: _TaskDates, window: Window | None) -> str:

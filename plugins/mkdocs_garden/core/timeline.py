@@ -6,7 +6,8 @@ This module is the public face; the work lives in modules by concept:
 * `timeline_entries`: `JournalEntry`, `journal_entries`, `infer_dates` and their checks;
 * `timeline_plan`: `plan_window`, `timeline_summary` (`TimelineStats`), task lateness;
 * `timeline_rows` / `timeline_render`: the page's rows and its Markdown;
-* `timeline_json`: `garden/timeline.json`, its schema in that module's docstring;
+* `timeline_json`: `garden/timeline.json`, its schema in that module's docstring (and
+  `timeline_json_text`, its text);
 * `charts`: the calendar and burn-up SVGs, written directly.
 
 `build_timeline` runs the pure part in one call so the adapter stays thin: it reads notes and
@@ -22,7 +23,7 @@ from datetime import date
 from .model import Note, Problem, Task
 from .timeline_config import DEFAULT_HEADING_PATTERNS, TimelineConfig
 from .timeline_entries import JournalEntry, infer_dates, journal_entries, same_day_problems
-from .timeline_json import TIMELINE_JSON_VERSION, timeline_json
+from .timeline_json import TIMELINE_JSON_VERSION, timeline_json, timeline_json_text
 from .timeline_plan import (
     Lateness,
     TimelineStats,
@@ -57,6 +58,7 @@ __all__ = [
     "task_lateness",
     "task_problems",
     "timeline_json",
+    "timeline_json_text",
     "timeline_notes",
     "timeline_page_markdown",
     "timeline_summary",

@@ -34,6 +34,7 @@ A change that removes or renames a key, or changes a value's meaning, bumps `ver
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -48,18 +49,42 @@ _TASK_DATES = ("created", "scheduled", "start", "due", "done", "cancelled")
 
 
 def timeline_json(entries: Sequence[JournalEntry], tasks: Sequence[Task], window: Window | None,
-                  stats: TimelineStats, *, url_for_entry: Callable[[JournalEntry], str],
-                  tasks_memo: RebuildMemo[dict[str, Any]] | None = None) -> dict[str, Any]:
+                  stats: TimelineStats, *, url_for_entry: Callable[[JournalEntry], str]) -> dict[str, Any]:
     """The document described in the module docstring; `json.dumps` it as is (no sort_keys
-    needed: every dict is built in schema order, every list in a documented order).
-    `tasks_memo` (kept by the caller across `serve` rebuilds) keeps each task's object."""
+    needed: every dict is built in schema order, every list in a documented order)."""
     home_of = task_homes(entries)
-    tasks_json = []
+    return _document(entries, window, stats, url_for_entry,
+                     [_task_json(task, home_of(task), stats.today) for task in _in_order(tasks)])
+
+
+def timeline_json_text(entries: Sequence[JournalEntry], tasks: Sequence[Task], window: Window | None,
+                       stats: TimelineStats, *, url_for_entry: Callable[[JournalEntry], str],
+                       tasks_memo: RebuildMemo[str] | None = None) -> str:
+    """`timeline_json` as compact text: the bytes of `json.dumps(document, ensure_ascii=False,
+    separators=(",", ":"))`, with each task's object encoded on its own, so that `tasks_memo`
+    (kept by the caller across `serve` rebuilds) keeps each task's text. Encoding the whole
+    document took 10-20 ms at 1,000 notes (2,410 tasks) in every rebuild that made the
+    timeline again; encoding it by parts costs a build the same."""
+    home_of = task_homes(entries)
+    texts = []
     with making(tasks_memo) as memo:
-        for task in sorted(tasks, key=lambda t: (t.path, t.line)):
+        for task in _in_order(tasks):
             home = home_of(task)  # make() below runs at once, with this loop's task and home
-            tasks_json.append(memo.get(f"{task.path}:{task.line}", (task, home.key if home else None, stats.today),
-                                       lambda _ask: _task_json(task, home, stats.today)))
+            texts.append(memo.get(f"{task.path}:{task.line}", (task, home.key if home else None, stats.today),
+                                  lambda _ask: _encode(_task_json(task, home, stats.today))))
+    head = _encode(_document(entries, window, stats, url_for_entry, []))
+    return f"{head.removesuffix('[]}')}[{','.join(texts)}]}}"
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # compact: the C encoder
+
+
+def _in_order(tasks: Sequence[Task]) -> list[Task]:
+    return sorted(tasks, key=lambda t: (t.path, t.line))
+
+
+def _document(entries: Sequence[JournalEntry], window: Window | None, stats: TimelineStats,
+              url_for_entry: Callable[[JournalEntry], str], tasks: list[Any]) -> dict[str, Any]:
     return {
         "version": TIMELINE_JSON_VERSION,
         "as_of": stats.today.isoformat(),
@@ -67,7 +92,7 @@ def timeline_json(entries: Sequence[JournalEntry], tasks: Sequence[Task], window
                   "days": (window[1] - window[0]).days + 1} if window else None),
         "stats": _stats_json(stats),
         "entries": [_entry_json(e, url_for_entry(e)) for e in entries],
-        "tasks": tasks_json,
+        "tasks": tasks,
     }
 
 

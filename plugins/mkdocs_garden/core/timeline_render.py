@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from .charts import describe_burnup, describe_calendar
 from .memo import Ask, RebuildMemo, making
 from .model import Task
 from .prerender import block_html, html_body
@@ -54,7 +53,7 @@ class _Links:
 def timeline_page_markdown(
     entries: Sequence[JournalEntry], tasks: Sequence[Task], stats: TimelineStats, *,
     link_for_entry: LinkForEntry, link_for_task: LinkForTask, link_for_target: LinkForTarget,
-    chart_paths: Mapping[str, str], today: date, today_source: str, title: str = "Timeline",
+    charts: Sequence[tuple[str, str]], today: date, today_source: str, title: str = "Timeline",
     rows_memo: RebuildMemo[str] | None = None,
 ) -> str:
     """The whole timeline page.
@@ -62,8 +61,9 @@ def timeline_page_markdown(
     `link_for_entry` gives the URL of an entry's heading (relative `.md#anchor` is best);
     `link_for_task` the URL of a task line, or None; `link_for_target(source_path, target)`
     resolves a raw link target to (title, url), or None when it names no published note.
-    `chart_paths` maps "calendar" and "burnup" to image URLs; `today_source` says where
-    `today` comes from ("build date", "SOURCE_DATE_EPOCH" ...), shown beside it.
+    `charts` are the chart images to show, each as (alt text, URL), in order (see
+    `charts.timeline_charts`); `today_source` says where `today` comes from ("build date",
+    "SOURCE_DATE_EPOCH" ...), shown beside it.
 
     `rows_memo` (kept by the caller across `serve` rebuilds) keeps each day's HTML: a saved
     note moves only its own days (a line added above a task moves the task's anchor), and
@@ -73,8 +73,9 @@ def timeline_page_markdown(
     links = _Links(link_for_entry, link_for_task, link_for_target)
     parts = [f"# {title}"] if title else []
     parts += ["## Progress", _render_progress(stats, today, today_source)]
-    if chart_paths:
-        parts += ["## Charts", _render_charts(chart_paths, entries, tasks, stats)]
+    if charts:
+        parts += ["## Charts", "\n\n".join(f"![{_escape(alt)}]({_url(url)}){{ .garden-chart }}"
+                                           for alt, url in charts)]
     parts.append("## Days")
     rows = timeline_rows(entries, tasks)
     used: set[str] = set()
@@ -115,25 +116,11 @@ def _render_progress(stats: TimelineStats, today: date, today_source: str) -> st
     return "\n".join(lines)
 
 
-def _render_charts(chart_paths: Mapping[str, str], entries: Sequence[JournalEntry],
-                   tasks: Sequence[Task], stats: TimelineStats) -> str:
-    """The two charts, each with alt text that says what it shows (the SVG `<title>` too)."""
-    alts = {"calendar": describe_calendar(stats.span, entries, tasks, stats.today),
-            "burnup": describe_burnup(tasks, stats.span)}
-    return "\n\n".join(f"![{_escape(alts.get(name, name))}]({_url(path)}){{ .garden-chart }}"
-                       for name, path in sorted(chart_paths.items(), key=_chart_order))
-
-
-def _chart_order(item: tuple[str, str]) -> tuple[int, str]:
-    return ({"calendar": 0, "burnup": 1}.get(item[0], 2), item[0])
-
-
 def _kept_row(row: TimelineRow, row_id: str, links: _Links, today: date, memo: RebuildMemo[str]) -> str:
     """`_render_row`, kept under everything the row holds (entries and tasks are dataclasses,
     compared by value) and the answers of the targets it looked up. An entry's or a task's
     own link is the same for the same entry or task (see `timeline_page_markdown`)."""
-    key = (row.kind, tuple(row.entries), row.start, row.end,
-           tuple((task, tuple(kinds)) for task, kinds in row.tasks()), today)
+    key = (row.kind, row.entries, row.start, row.end, row.events, today)  # not changed once made
 
     def make(ask: Ask) -> str:
         return _render_row(row, row_id, _Links(links.entry, links.task, partial(ask, "target")), today)

@@ -44,8 +44,9 @@ class TimelineRow:
             kinds.append(kind)
 
     def tasks(self) -> list[tuple[Task, list[EventKind]]]:
-        """The row's tasks in source order, each with its events in the order they happen."""
-        return [self.events[k] for k in sorted(self.events)]
+        """The row's tasks in source order (`timeline_rows` adds them in that order), each with
+        its events in the order they happen."""
+        return list(self.events.values())
 
 
 def timeline_rows(entries: Sequence[JournalEntry], tasks: Sequence[Task]) -> list[TimelineRow]:
