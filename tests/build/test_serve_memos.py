@@ -405,7 +405,7 @@ def test_a_line_added_above_a_task_makes_again_only_the_days_and_items_that_show
     built = _serve(tmp_path / "serve")
     assert plugin.kept.made == ["garden/tasks.md", "garden/timeline.md"]
     assert plugin.parts.task_items.made == ["Fern.md:5"] and plugin.parts.days.made == ["day-2024-05-03"]
-    assert plugin.parts.timeline_tasks.made == ["Fern.md:5"]
+    assert plugin.parts.timeline_tasks.made == ["Fern.md"]  # the JSON text of its tasks
 
     write_vault(tmp_path / "fresh", {**vault, "Fern.md": edited})
     fresh = build_site(tmp_path / "fresh")

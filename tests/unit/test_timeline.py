@@ -580,24 +580,29 @@ def test_timeline_json_is_versioned_complete_and_deterministic() -> None:
     assert review["path"] == JOURNAL_PATH and review["line"] == line_of(JOURNAL, "Review Batch")
 
 
-def test_timeline_json_text_is_the_document_in_compact_json_kept_task_by_task() -> None:
+def test_timeline_json_text_is_the_document_in_compact_json_kept_note_by_note() -> None:
     memo: RebuildMemo[str] = RebuildMemo(keep=True)
 
-    def text_and_document(tasks: list[Task]) -> tuple[str, str]:
-        timeline = build_timeline([make_note(JOURNAL_PATH, JOURNAL)], tasks, today=AFTER_PLAN)
+    def text_and_document(tasks: list[Task], journal: str = JOURNAL) -> tuple[str, str]:
+        timeline = build_timeline([make_note(JOURNAL_PATH, journal)], tasks, today=AFTER_PLAN)
         parts = (timeline.entries, timeline.tasks, timeline.window, timeline.stats)
         text = timeline_json_text(*parts, url_for_entry=lambda e: f"journal/#{e.anchor}", tasks_memo=memo)
         document = timeline_json(*parts, url_for_entry=lambda e: f"journal/#{e.anchor}")
         return text, json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
-    text, dumped = text_and_document(author_tasks())
-    assert text == dumped and not text.isascii() and len(memo.made) == 7
+    elsewhere = [Task("a.md", 3, " ", "TODO", "read", 6), Task("z.md", 1, " ", "TODO", "write", 6)]
+    text, dumped = text_and_document([*elsewhere, *author_tasks()])
+    assert text == dumped and not text.isascii() and memo.made == ["a.md", JOURNAL_PATH, "z.md"]
     moved = date(2023, 11, 20)
     edited = [replace(t, due=TaskDate(str(moved), moved)) if t.description == "Master PCA" else t
               for t in author_tasks()]  # new objects, equal but for the one task
-    text, dumped = text_and_document(edited)
+    text, dumped = text_and_document([*elsewhere, *edited])
     assert text == dumped and '"due":"2023-11-20"' in text
-    assert memo.made == [f"{JOURNAL_PATH}:{line_of(JOURNAL, 'Master PCA')}"]
+    assert memo.made == [JOURNAL_PATH]  # the other notes' tasks are kept
+    # The same lines, but "Day 20" is no heading: the tasks under it are Day 19's now.
+    text, dumped = text_and_document([*elsewhere, *edited], JOURNAL.replace("### Day 20\n", "Day 20\n"))
+    assert text == dumped and f'"entry":"{JOURNAL_PATH}:{line_of(JOURNAL, "### Day 19")}"}}' in text
+    assert memo.made == [JOURNAL_PATH]
 
 
 # --- the vault's own copy, read by the real scanner -----------------------------------------
