@@ -669,8 +669,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                     page.meta["title"] = rendered.title
             if self._sanitize:
                 content = self._scrubbed(record, content)
-        if page.title:
-            safe = html.escape(html.unescape(str(page.title)), quote=True)
+        if title := page.title:  # MkDocs works it out again on each read until it is set
+            safe = html.escape(html.unescape(str(title)), quote=True)
             page.title = safe
             page.meta["title"] = safe
         for key in ("description", "author"):
