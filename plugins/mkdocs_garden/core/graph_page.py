@@ -30,17 +30,17 @@ def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], comm
     The background is transparent and edges are mid-grey, so it reads on light and dark pages.
     Positions in [-1.08, 1.08] (a margin for the largest nodes) fill a 576 pt square, y up.
     """
-    def point(node: str) -> str:
+    points = {}  # each node's "x y" in points, written once: it ends many edges
+    for node in graph.nodes:
         x, y = positions[node]
-        return f"{(x + 1.08) * _SCALE:.2f} {(1.08 - y) * _SCALE:.2f}"
-
-    edges = "".join(f"M{point(source)}L{point(target)}" for source, target in sorted(graph.edges))
+        points[node] = f"{(x + 1.08) * _SCALE:.2f} {(1.08 - y) * _SCALE:.2f}"
+    edges = "".join(f"M{points[source]}L{points[target]}" for source, target in sorted(graph.edges))
     degree = undirected_degree(graph) if degree is None else degree
     groups: dict[tuple[float, str], list[str]] = {}  # smaller nodes drawn first
     for node in sorted(graph.nodes):
         # Diameter in points; the area grows with the degree.
         radius = round(math.sqrt(12 + 6 * degree[node])) / 2
-        x, y = point(node).split()
+        x, y = points[node].split()
         colour = PALETTE[community.get(node, 0) % len(PALETTE)]
         groups.setdefault((radius, colour), []).append(f'<circle cx="{x}" cy="{y}" r="{radius:g}"/>')
     parts = ['<?xml version="1.0" encoding="utf-8"?>\n',
