@@ -325,8 +325,8 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
 @dataclass
 class GeneratedParts:
     """What the timeline page, `timeline.json` and the tasks page are made of, kept part by
-    part while serving (`keep`): each day's HTML, the JSON text of each note's tasks, each task's item. A
-    saved note moves only its own."""
+    part while serving (`keep`): each day's HTML, the JSON text of each note's tasks, each
+    task's item. A saved note moves only its own."""
 
     days: RebuildMemo[str] = field(default_factory=RebuildMemo)
     timeline_tasks: RebuildMemo[str] = field(default_factory=RebuildMemo)

@@ -179,7 +179,7 @@ def _longest_streak(statuses: dict[date, DayStatus]) -> tuple[int, date | None]:
 def task_date(task: Task, name: str) -> date | None:
     """A task's date field (`due`, `done`, `created`, ...) when it names a real day."""
     value = getattr(task, name)
-    return value.value if value is not None else None  # None too when the day is none
+    return value.value if value is not None else None  # `value` is None for a day that is none
 
 
 @dataclass(frozen=True)
