@@ -43,8 +43,8 @@ class RebuildMemo(Generic[T]):
             return make(lambda lookup, *args: lookups[lookup](*args))
         self._asked.add(name)
         kept = self._kept.get(name)
-        if kept is not None and kept[0] == key and all(lookups[query[0]](*query[1:]) == answer
-                                                       for query, answer in kept[1].items()):
+        if kept is not None and kept[0] == key and (not kept[1] or all(  # most ask nothing
+                lookups[query[0]](*query[1:]) == answer for query, answer in kept[1].items())):
             return kept[2]
         answers: dict[tuple[Hashable, ...], Any] = {}
 
