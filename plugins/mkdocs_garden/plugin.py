@@ -39,7 +39,7 @@ from .config import GardenConfig
 from .core.backlinks import MentionMemo
 from .core.dates import GitMemo, NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import SignatureMemo
-from .core.memo import RebuildMemo
+from .core.memo import RebuildMemo, making
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
 from .core.reads import FileReader
@@ -387,33 +387,32 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                   facts: list[tuple[str, str, tuple[str, ...]]]) -> None:
         for name in _asset_names():
             files.append(File(name, str(ASSETS), config.site_dir, False))
-        self.kept.begin()
-        self.timelines.begin()
-        made, taken = self._pages_to_make(files)  # taken: paths of files the garden makes that a vault file holds
-        # `facts`: what the tag index and the folder pages show of each note. An edit that
-        # changes no title, tag or published note makes neither again while serving.
-        if "tags_page" in made:
-            tagged = tuple(fact for fact in facts if fact[2])
-            taken += pages.add_tags_page(files, config, vault, made["tags_page"], self.slugify, self.separator,
-                                         self.kept, tagged)
-        if "graph_page" in made and self.views is not None:
-            pages.add_graph_page(files, config, vault, self.views, made["graph_page"], self.kept)
-        all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
-        if "tasks.page" in made:
-            taken += pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today,
-                                          self.today_source, self.kept, self.parts)
-        if "timeline_page" in made:
-            timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
-                                          lambda _ask: build_timeline(published, all_tasks, today=self.today))
-            self._report(list(timeline.problems), "warn")
-            taken += pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
-                                        self.today, self.today_source, self.kept, self.parts)
-        tree: dict[str, tuple[list[str], list[str]]] = {}
-        if self.config.navigation == "folders":
-            tree, folder_pages_taken = pages.add_folder_pages(files, config, vault, self.kept,
-                                                              tuple(fact[:2] for fact in facts))
-            taken += folder_pages_taken
-        self.kept.end()
+        # The pages' Markdown, and the timeline, kept while serving: what no page asks for goes.
+        with making(self.kept), making(self.timelines):
+            made, taken = self._pages_to_make(files)  # taken: paths of files the garden makes that a vault file holds
+            # `facts`: what the tag index and the folder pages show of each note. An edit that
+            # changes no title, tag or published note makes neither again while serving.
+            if "tags_page" in made:
+                tagged = tuple(fact for fact in facts if fact[2])
+                taken += pages.add_tags_page(files, config, vault, made["tags_page"], self.slugify, self.separator,
+                                             self.kept, tagged)
+            if "graph_page" in made and self.views is not None:
+                pages.add_graph_page(files, config, vault, self.views, made["graph_page"], self.kept)
+            all_tasks = [task for path in sorted(self.tasks) for task in self.tasks[path]]
+            if "tasks.page" in made:
+                taken += pages.add_tasks_page(files, config, all_tasks, made["tasks.page"], self.today,
+                                              self.today_source, self.kept, self.parts)
+            if "timeline_page" in made:
+                timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
+                                              lambda _ask: build_timeline(published, all_tasks, today=self.today))
+                self._report(list(timeline.problems), "warn")
+                taken += pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
+                                            self.today, self.today_source, self.kept, self.parts)
+            tree: dict[str, tuple[list[str], list[str]]] = {}
+            if self.config.navigation == "folders":
+                tree, folder_pages_taken = pages.add_folder_pages(files, config, vault, self.kept,
+                                                                  tuple(fact[:2] for fact in facts))
+                taken += folder_pages_taken
         self._report_taken(taken)
         if tree and config.nav is None:
             garden = {_OWN_PAGE_TITLES[option]: path for option, path in self._own_pages.items()}
