@@ -225,20 +225,11 @@ def task_problems(tasks: Iterable[Task]) -> list[Problem]:
     return problems
 
 
-def task_entry(task: Task, entries: Iterable[JournalEntry]) -> JournalEntry | None:
-    """The journal entry whose body holds the task line (the innermost one), if any.
-
-    The author's tasks carry no `➕ created` date; the day they were written down is the day
-    of the entry they sit in, which is what "tasks created that day" means for a journal.
-    """
-    return task_homes(entries)(task)
-
-
 def task_homes(entries: Iterable[JournalEntry]) -> Callable[[Task], JournalEntry | None]:
-    """`task_entry` for many tasks: the entries are grouped by note once, and each task looks
-    only at its own note's. Scanning every entry for every task cost 10 ms of each timeline
-    at 1,000 notes (2,450 tasks, 100 entries), in a build and in each `serve` rebuild that
-    makes the timeline again."""
+    """`task_home` for any task, among `entries` of any notes: they are grouped by note once,
+    and each task looks only at its own note's. Scanning every entry for every task cost 10 ms
+    of each timeline at 1,000 notes (2,450 tasks, 100 entries), in a build and in each `serve`
+    rebuild that makes the timeline again."""
     by_note = entries_by_note(entries)
     return lambda task: task_home(task, by_note.get(task.path, ()))
 
@@ -252,7 +243,12 @@ def entries_by_note(entries: Iterable[JournalEntry]) -> dict[str, list[JournalEn
 
 
 def task_home(task: Task, entries: Iterable[JournalEntry]) -> JournalEntry | None:
-    """`task_entry` among the entries of the task's own note."""
+    """The journal entry whose body holds the task line (the innermost one), if any, among
+    `entries`, the entries of the task's own note (`entries_by_note`).
+
+    The author's tasks carry no `➕ created` date; the day they were written down is the day
+    of the entry they sit in, which is what "tasks created that day" means for a journal.
+    """
     home = None
     for entry in entries:
         if entry.line < task.line <= entry.end_line and (home is None or entry.line > home.line):
