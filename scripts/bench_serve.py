@@ -112,6 +112,11 @@ def edited_text(original: str, kind: str, number: int, others: list[str]) -> str
     return original.replace(heading, f"{heading} {number}", 1)
 
 
+def link_targets(vault: Path, note: Path) -> list[str]:
+    """The names of the notes the `link` edit of `note` may link to."""
+    return sorted(p.stem for p in vault.glob("*/*.md") if p != note)
+
+
 def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollections,
              dirty: bool = False, kind: str = "paragraph") -> list[dict]:
     config = load_config(str(config_file), site_dir=str(config_file.parent / f"site-{config_file.stem}"))
@@ -122,7 +127,7 @@ def rebuilds(config_file: Path, note: Path, edits: int, collections: _FullCollec
         plugin.on_startup(command="serve", dirty=dirty)
     build(config, serve_url="http://127.0.0.1:8000/")
     original = note.read_text(encoding="utf-8")
-    others = sorted(p.stem for p in (config_file.parent / VAULT_DIR).glob("*/*.md") if p != note)  # to link to
+    others = link_targets(config_file.parent / VAULT_DIR, note)
     rows = []
     try:
         for number in range(edits):

@@ -38,7 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yaml
-from bench_serve import EDIT_KINDS, _HandlerClock, edited_text
+from bench_serve import EDIT_KINDS, _HandlerClock, edited_text, link_targets
 from gen_vault import VAULT_DIR, generate_vault
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -105,7 +105,7 @@ def main() -> None:
             plugin.on_startup(command="serve", dirty=False)
             build(config, serve_url="http://127.0.0.1:8000/")
             note = root / VAULT_DIR / args.note
-            others = sorted(p.stem for p in (root / VAULT_DIR).glob("*/*.md") if p != note)
+            others = link_targets(root / VAULT_DIR, note)
             setups[name] = (config, clock, note, note.read_text(encoding="utf-8"), others)
         per_call = _HandlerClock.overhead()
         shares: dict[str, list[float]] = {"old": [], "new": []}
