@@ -23,9 +23,11 @@ def _files(extra: str = "", gone: bool = False) -> tuple[Files, File]:
     return Files([page, *notes]), page
 
 
-def _fill(bodies: GeneratedBodies, files: Files, page: File, said: list[str]) -> str:
-    return bodies.fill("<h1>Tasks</h1>\n<h2>Open</h2>\n<p>garden-prerendered-0</p>", page, files, said.append,
-                       frozenset(files.src_uris))
+def _fill(bodies: GeneratedBodies, files: Files, page: File, said: list[str],
+          content: str = "<p>garden-prerendered-0</p>", uris: frozenset[str] | None = None) -> str:
+    """`fill` the page's rendered skeleton `content`, warnings into `said`; `uris`: the site's
+    files as the caller kept them (by default, made afresh from `files`)."""
+    return bodies.fill(content, page, files, said.append, frozenset(files.src_uris) if uris is None else uris)
 
 
 def test_links_become_urls_relative_to_the_page_and_a_missing_one_is_reported() -> None:
@@ -33,7 +35,7 @@ def test_links_become_urls_relative_to_the_page_and_a_missing_one_is_reported() 
     bodies, said = GeneratedBodies(), []
     bodies.split_pages(files, ["garden/tasks.md"])
     assert page.content_string == "# Tasks\n## Open\n\ngarden-prerendered-0\n\n"
-    html = _fill(bodies, files, page, said)
+    html = _fill(bodies, files, page, said, "<h1>Tasks</h1>\n<h2>Open</h2>\n<p>garden-prerendered-0</p>")
     assert '<a href="../../notes/A%20note/#x">A note</a>' in html and '<a href="Gone.md">' in html
     assert said == ["generated link to 'Gone.md', which is not in the site"]
 
@@ -42,7 +44,7 @@ def test_a_lost_placeholder_is_a_warning() -> None:
     files, page = _files()
     bodies, said = GeneratedBodies(), []
     bodies.split_pages(files, ["garden/tasks.md"])
-    bodies.fill("<h1>Tasks</h1>\n<p>something else</p>", page, files, said.append, frozenset(files.src_uris))
+    _fill(bodies, files, page, said, "<h1>Tasks</h1>\n<p>something else</p>")
     assert said[0] == ("1 of its 1 generated sections were lost: a Markdown extension rewrote their "
                        "placeholder paragraphs")
 
@@ -52,11 +54,11 @@ def test_only_a_serving_instance_keeps_what_it_rendered() -> None:
         files, page = _files()
         bodies = GeneratedBodies(keep=keep)
         bodies.split_pages(files, ["garden/tasks.md"])
-        first = bodies.fill("<p>garden-prerendered-0</p>", page, files, print, frozenset(files.src_uris))
+        first = _fill(bodies, files, page, [])
         assert ("garden/tasks.md" in bodies.split) == keep  # a build fills a page once
         files, page = _files()  # the next build makes the page again
         bodies.split_pages(files, ["garden/tasks.md"])
-        again = bodies.fill("<p>garden-prerendered-0</p>", page, files, print, frozenset(files.src_uris))
+        again = _fill(bodies, files, page, [])
         assert first == again and (first is again) == keep
 
 
@@ -69,14 +71,14 @@ def test_a_page_made_again_while_serving_keeps_its_links_while_the_files_hold() 
     uris = frozenset(files.src_uris)
     bodies.split_pages(files, ["garden/tasks.md"])
     said: list[str] = []
-    first = bodies.fill("<p>garden-prerendered-0</p>", page, files, said.append, uris)
+    first = _fill(bodies, files, page, said, uris=uris)
     files, page = _files(extra="<p>edited</p>")  # the same files: the caller gives the same `uris`
     bodies.split_pages(files, ["garden/tasks.md"])
-    again = bodies.fill("<p>garden-prerendered-0</p>", page, files, said.append, uris)
+    again = _fill(bodies, files, page, said, uris=uris)
     assert again == first.replace("</ul>", "</ul><p>edited</p>")
     assert said == ["generated link to 'Gone.md', which is not in the site"] * 2
     files, page = _files(extra="<p>edited again</p>", gone=True)
     bodies.split_pages(files, ["garden/tasks.md"])
     said.clear()
-    html = bodies.fill("<p>garden-prerendered-0</p>", page, files, said.append, frozenset(files.src_uris))
+    html = _fill(bodies, files, page, said)
     assert '<a href="../Gone/">Gone</a>' in html and said == []
