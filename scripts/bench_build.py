@@ -13,8 +13,11 @@ time, CPU time, peak RSS, bytes of the site. Reported: medians and the garden/pl
   `garden` is the plugin with defaults (its compact `navigation: folders`). The `-fullnav` pair
   gives every page MkDocs' default nav of every note (quadratic), built at N <= `--fullnav-max`
   only: at 10,000 notes one such build takes far too long for this machine.
-- The garden's cache (`.cache/garden`: graph layout, charts) is deleted before every build, so
-  every garden build is a cold one, as on CI.
+- The garden's cache (`.cache/garden`: graph layout, charts, the build cache of parsed notes
+  and rendered pages) is deleted before every build, so every garden build is a cold one, but
+  for `garden-warm`, built right after `garden` from the cache it left, as the Pages workflow
+  builds after restoring `.cache/`, and `garden-warm-tomorrow`, the same a day later
+  (`SOURCE_DATE_EPOCH`): open tasks past their due date show one more day overdue.
 - Peer plugins, where `--peers-venv` has them, are built with that venv's MkDocs (same pinned
   MkDocs and Material) twice: with plain's compact nav (`peer-*-compact`, baseline `plain`
   built there), except the graph plugin, which reads its pages from MkDocs' default nav; and,
@@ -57,7 +60,10 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from gen_vault import PEER_PLUGINS, PEERS_NEEDING_FULL_NAV, VAULT_DIR, generate_vault
 
-PAIRS = ("plain", "garden", "garden-nograph")
+PAIRS = ("plain", "garden", "garden-warm", "garden-warm-tomorrow", "garden-nograph")
+# Setups built from another's config, with the cache that one left, and this environment.
+WARM = {"garden-warm": ("garden", {}),
+        "garden-warm-tomorrow": ("garden", {"SOURCE_DATE_EPOCH": str(int(time.time()) + 86400)})}
 FULLNAV = ("plain-fullnav", "garden-fullnav")
 PEER_DISTS = {  # config name -> (distribution, MkDocs plugin entry point)
     "peer-roamlinks": ("mkdocs-roamlinks-plugin", "roamlinks"),
@@ -71,13 +77,15 @@ assert set(PEER_DISTS) == set(PEER_PLUGINS)
 
 # --- one build --------------------------------------------------------------------------------
 
-def run_build(python: str, config: Path, site: Path) -> dict:
-    """Build once in a fresh process: wall seconds, peak RSS (MiB), site bytes, exit code."""
+def run_build(python: str, config: Path, site: Path, *, cold: bool = True, env_extra: dict[str, str] | None = None) -> dict:
+    """Build once in a fresh process: wall seconds, peak RSS (MiB), site bytes, exit code.
+    `cold`: without the garden's cache (else with what the last build left)."""
     shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(config.parent / ".cache", ignore_errors=True)  # cold garden caches
+    if cold:
+        shutil.rmtree(config.parent / ".cache", ignore_errors=True)
     # Not `-q`: the garden logs its phases (CPU seconds) at INFO level.
     command = [python, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env_extra or {})}
     if Path("/usr/bin/time").exists():
         start = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-v", *command], check=False, capture_output=True, text=True, env=env)
@@ -337,9 +345,10 @@ def bench_size(n: int, args: argparse.Namespace, peers: dict[str, bool], log: li
     results: dict[str, list[dict]] = {name: [] for name, _ in setups}
     for round_ in range(args.repeat):
         for name, python in setups:
-            config = root / f"{name.split('@')[0]}.yml"
+            source, env_extra = WARM.get(name, (name.split("@")[0], None))
+            config = root / f"{source}.yml"
             site = args.work / "sites" / f"n{n}-{name.replace('@', '-')}"
-            result = run_build(python, config, site)
+            result = run_build(python, config, site, cold=name not in WARM, env_extra=env_extra)
             results[name].append(result)
             line = (f"N={n} round {round_ + 1}/{args.repeat} {name:24} {result['wall']:8.2f} s wall "
                     f"{result['cpu']:8.2f} s cpu {result['rss_mib']:8.1f} MiB {result['site_bytes'] / 2**20:8.1f} MiB "
@@ -399,7 +408,9 @@ def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args
     out.append("|---:|---|---:|---:|---:|---:|")
     for size in sizes:
         s = size["summary"]
-        rows = [("garden / plain", "garden", "plain"), ("garden-nograph / plain", "garden-nograph", "plain")]
+        rows = [("garden / plain", "garden", "plain"), ("garden-warm / plain", "garden-warm", "plain"),
+                ("garden-warm-tomorrow / plain", "garden-warm-tomorrow", "plain"),
+                ("garden-nograph / plain", "garden-nograph", "plain")]
         if "garden-fullnav" in s:
             rows += [("garden-fullnav / plain-fullnav", "garden-fullnav", "plain-fullnav"),
                      ("plain-fullnav / plain (nav cost)", "plain-fullnav", "plain")]

@@ -37,11 +37,13 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from . import page_sections, pages
 from .config import GardenConfig
 from .core.backlinks import MentionMemo
+from .core.build_cache import BuildCache, code_version, digest, name_of, slugify_sign
 from .core.dates import GitMemo, NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import SignatureMemo
 from .core.memo import RebuildMemo, making
 from .core.model import Note, Problem, Task
 from .core.notebook_pages import notebook_markdown, rewrite_notebook
+from .core.prerender import Href
 from .core.reads import FileReader
 from .core.render import HeadingOptions, RenderedNote, render_note
 from .core.rewrite import PageTargets, Rewriter, forget_line_starts
@@ -120,6 +122,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
         self.reader: FileReader[tuple[str, Problem | None]] = FileReader()  # the notes' texts, same lifetime
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
+        self.disk: BuildCache | None = None  # the last build's results (core/build_cache.py), until on_env
+        self._built = False  # a build ran: `serve` reads and writes `disk` in its first build only
+        self._disk_sign = ""  # the slugify function, in `disk`'s keys
         self._start_afresh()
         self._reset()
 
@@ -144,6 +149,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._own_pages: dict[str, str] = {}  # option -> the garden's own page it places
         self._aggregates: tuple[str, ...] = ()  # the generated pages that gather what the notes say
         self._parsed: list[str] = []  # the notes this build parsed, for its log line
+        self._reused = 0  # the results this build took from `disk`, for its log line
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -151,6 +157,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         cache survives rebuilds; per-build state is reset in `on_config`."""
         self.dirty = dirty
         self.serving = command == "serve"
+        self._built = False
         if not self.serving:
             self._start_afresh()
         for kept in (self.bodies, self.kept, self.timelines, self.parts, self.reader):
@@ -228,6 +235,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _index(self, files: Files, config: MkDocsConfig) -> Files:
         with self._timed("scan, parse and resolve"):
+            if not (self.serving and self._built):
+                self.disk = BuildCache(self.cache_dir, code_version(), keep_unused=self.dirty)
+                self._disk_sign = slugify_sign(self.slugify, self.separator)
+            self.cache.disk = self.disk
             vault = self._scan(files)
         for path in sorted(vault.private):
             found = files.get_file_from_path(path)
@@ -582,16 +593,29 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         if kept is not None and kept[0] == record.content_signature:
             body, problems = kept[1], kept[2]
         else:
-            assert self.vault is not None and self.rewriter is not None
-            targets = pages.page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
             with self._timed("rewrite"):
-                body = self.rewriter.page_markdown(self.vault.notes[page.file.src_uri])(targets)
-            problems, self.rewriter.problems = self.rewriter.problems, []
+                body, problems = self._rewritten(record, page, files)
             if self.serving:  # a one-off build would only hold every page's text twice
                 record.markdown = (record.content_signature, body, problems)
         if problems:
             self._report(problems, "warn")
         return body
+
+    def _rewritten(self, record: _NotePage, page: Page, files: Files) -> tuple[str, list[Problem]]:
+        """The note's Markdown rewritten, or as the last build's cache kept it: its content
+        signature holds all the rewrite reads but the page's place."""
+        key = ""
+        if self.disk is not None:
+            key = digest(record.content_signature, self._disk_sign, page.file.src_uri, page.file.dest_uri)
+            if (kept := self.disk.get("markdown", key)) is not None:
+                return kept
+        assert self.vault is not None and self.rewriter is not None
+        targets = pages.page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
+        body = self.rewriter.page_markdown(self.vault.notes[page.file.src_uri])(targets)
+        problems, self.rewriter.problems = self.rewriter.problems, []
+        if self.disk is not None:
+            self.disk.put("markdown", key, (body, problems))
+        return body, problems
 
     @event_priority(-100)  # last: the Markdown as every other plugin left it
     def _render_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -626,13 +650,37 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 problems.append(Problem(note.path, line, f"link to '{written}', which is not in the site"))
 
             with self._timed("render notes"):  # only here: a clock read is a system call
-                rendered = render_note(body, pages.source_href(files, page.file, missing), self.headings)
+                rendered = self._render(body, record, page, pages.source_href(files, page.file, missing), problems)
                 toc = get_toc(rendered.toc)
             if self.serving:
                 record.rendered = (key, uris, rendered, toc, problems)
         if problems:
             self._report(problems, "warn")
         return rendered, toc
+
+    def _render(self, body: str, record: _NotePage, page: Page, href: Href,
+                problems: list[Problem]) -> RenderedNote:
+        """`render_note`, or the last build's HTML of the same Markdown at the same place, kept
+        with the URLs its links got, which depend on the site's files: each is asked again,
+        and one that moved means rendering again."""
+        key = ""
+        if self.disk is not None:
+            key = digest(body, record.content_signature, self._disk_sign, page.file.src_uri, page.file.dest_uri)
+            kept = self.disk.get("html", key)
+            if kept is not None and all(href(written) == url for written, url in kept[1]):
+                return kept[0]
+            problems.clear()  # those the check heard of, which rendering hears of again
+        asked: list[tuple[str, str]] = []
+
+        def asking(written: str) -> str:
+            url = href(written)
+            asked.append((written, url))
+            return url
+
+        rendered = render_note(body, asking if self.disk is not None else href, self.headings)
+        if self.disk is not None:
+            self.disk.put("html", key, (rendered, asked))
+        return rendered
 
     def _site_uris(self, files: Files) -> frozenset[str]:
         """The site's files (their `src_uri`s) once the pages are built: the same object as in
@@ -755,12 +803,28 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         of memory, then reuse what they held. While serving, they are what the next rebuild
         reuses."""
         self._parsed = list(self.cache.parsed)
+        self._close_disk()
         if not self.serving:
             self.vault, self.rewriter, self.texts, self.tasks = None, None, {}, {}
             self.cache, self.reader = ParseCache(), FileReader()
             forget_line_starts()
             _return_freed_memory()
         return env
+
+    def _close_disk(self, *, failed: bool = False) -> None:
+        """Every note is parsed and every page rendered: the build cache's new file in place
+        (the last good one stays if the build failed)."""
+        disk, self.disk, self.cache.disk = self.disk, None, None
+        if disk is None:
+            return
+        with self._timed("build cache"):
+            if failed:
+                disk.abandon()
+            else:
+                disk.close()
+        self._reused = disk.hits
+        if disk.problem:
+            log.info(disk.problem)
 
     @event_priority(100)  # before the search plugin writes its index, the build's peak of memory
     def _release_index(self, *, config: MkDocsConfig) -> None:
@@ -790,12 +854,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         parsed = len(self._parsed)
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
         log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self._parsed[:5])}"
-                 + (" …" if parsed > 5 else ""))
+                 + (" …" if parsed > 5 else "") + f" · results from the build cache {self._reused}")
+        self._built = True
         gc.unfreeze()
 
     on_post_build = CombinedEvent(_release_index, _finish)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_disk(failed=True)
         gc.unfreeze()
 
     def _warn_page(self, page: str, message: str) -> None:
@@ -949,8 +1015,5 @@ class _RealPaths:
 def _fingerprint(garden: GardenConfig, config: MkDocsConfig) -> str:
     """The build-wide inputs of every page: the garden's options and the Markdown settings
     (functions by name, so the text is the same in every process)."""
-    def named(value: Any) -> str:
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
-
     return json.dumps([garden, config.use_directory_urls, config.markdown_extensions, config.mdx_configs],
-                      sort_keys=True, default=lambda v: named(v) if callable(v) else str(v))
+                      sort_keys=True, default=lambda v: name_of(v) if callable(v) else str(v))

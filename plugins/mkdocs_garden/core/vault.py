@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .build_cache import BuildCache, digest, slugify_sign
 from .frontmatter import read_frontmatter
 from .model import Link, Note, Problem
 from .resolve import Namespace, Resolution, Resolver, namespace_key
@@ -47,10 +48,11 @@ Pairs = list[tuple[Link, Resolution]]  # a note's links, each with where it goes
 class ParseCache:
     """Scanned notes by path, with the text each was scanned from, kept across `serve`
     rebuilds: a text equal to the kept one (a memcmp, cheaper than hashing it) is not
-    scanned again."""
+    scanned again. A note not kept here may be in `disk`, the last build's (build_cache.py)."""
 
     entries: dict[str, tuple[str, Note]] = field(default_factory=dict)
     parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
+    disk: BuildCache | None = None
     # The resolver made from one namespace (`resolve.namespace_key`), with the link paths it
     # resolved: kept while the namespace holds.
     namespace: Namespace | None = None
@@ -82,9 +84,16 @@ class ParseCache:
         kept = self.entries.get(path)
         if kept is not None and kept[0] == text:
             return kept[1]
-        found = _scan_or_plain(path, text, slugify, separator)
+        key = digest(path, slugify_sign(slugify, separator), text) if self.disk is not None else ""
+        state = self.disk.get("note", key) if self.disk is not None else None
+        if state is not None:
+            found = _note_with_text(state, text)
+        else:
+            found = _scan_or_plain(path, text, slugify, separator)
+            self.parsed.append(path)
+            if self.disk is not None:  # the text is the key's: kept once, in the vault
+                self.disk.put("note", key, {**vars(found), "text": ""})
         self.entries[path] = (text, found)
-        self.parsed.append(path)
         return found
 
     def keep_only(self, live: Iterable[Note]) -> None:
@@ -92,6 +101,13 @@ class ParseCache:
         wanted = {id(note) for note in live}
         for path in [p for p, (_, note) in self.entries.items() if id(note) not in wanted]:
             del self.entries[path]
+
+
+def _note_with_text(state: dict[str, object], text: str) -> Note:
+    """A note kept without its text (`ParseCache.note`), with it again."""
+    note = object.__new__(Note)
+    vars(note).update(state, text=text)
+    return note
 
 
 def _scan_or_plain(path: str, text: str, slugify: Slugify, separator: str) -> Note:

@@ -1,0 +1,127 @@
+"""A build that starts from the last build's cache makes the same site as one that starts
+cold, whatever changed in the vault between them, and parses and renders only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mkdocs_garden.core.build_cache import FILE_NAME
+from tests.garden_build import Built, build_site, write_vault
+
+pytestmark = [pytest.mark.build, pytest.mark.slow, pytest.mark.usefixtures("one_day")]
+
+VAULT = {
+    "index.md": "# Home\n\nSee [[A]] and [[B#Old heading|B's heading]].\n",
+    "A.md": "# A\n\nLinks [[B]], [[C#^para]] and a [file](files/report.pdf).\n\n![[C]]\n\n- [ ] write C 📅 2024-05-01\n",
+    "B.md": "---\ntags: [topic]\n---\n# B\n\n## Old heading\n\nText of B. #inline\n",
+    "C.md": "# C\n\nA paragraph. ^para\n\n> [!note] A callout\n> in C\n",
+    "D.md": "# D\n\nUntouched: [[A]].\n",
+}
+
+
+def _site(built: Built) -> dict[str, str]:
+    assert not built.failed, built.messages
+    return {p.relative_to(built.site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(built.site.rglob("*")) if p.is_file()}
+
+
+def _log(built: Built) -> tuple[list[str], int]:
+    """The notes the build parsed, and how many results it took from the cache."""
+    line = next(m for m in built.messages if "garden phases" in m)
+    found = re.search(r"notes parsed \d+: (.*?)(?: …)? · results from the build cache (\d+)$", line)
+    assert found, line
+    return [p for p in found.group(1).split(", ") if p], int(found.group(2))
+
+
+def _warm_then_cold(root: Path) -> tuple[Built, dict[str, str]]:
+    """A build from the cache the last build left, then one without it: the first, and the
+    second's site."""
+    warm = build_site(root)
+    warm_site = _site(warm)
+    shutil.rmtree(root / ".cache")
+    cold = build_site(root)
+    assert _log(cold)[1] == 0
+    assert _site(cold) == warm_site, sorted(p for p, h in _site(cold).items() if warm_site.get(p) != h)
+    assert [m for m in warm.messages if "WARNING" in m] == [m for m in cold.messages if "WARNING" in m]
+    return warm, warm_site
+
+
+def test_a_warm_build_makes_the_same_site_and_parses_nothing(tmp_path: Path) -> None:
+    write_vault(tmp_path, VAULT)
+    first = build_site(tmp_path)
+    assert _log(first) == (sorted(VAULT), 0)
+    assert (tmp_path / ".cache" / "garden" / FILE_NAME).is_file()
+    warm, site = _warm_then_cold(tmp_path)
+    parsed, reused = _log(warm)
+    assert parsed == []
+    assert reused == 3 * len(VAULT)  # each note's parse, rewritten Markdown and HTML
+    assert site == _site(first)
+    assert not (tmp_path / "docs" / ".cache").exists() and sorted(p.name for p in (tmp_path / "docs").iterdir()) == sorted(VAULT)
+
+
+# Each: what to do to the vault between two builds, and the notes the warm build parses again.
+CHANGES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "a note edited": (lambda docs: (docs / "D.md").write_text("# D\n\nEdited: [[A]] and [[B]].\n"), ["D.md"]),
+    "a heading renamed that a link names": (
+        lambda docs: (docs / "B.md").write_text(VAULT["B.md"].replace("Old heading", "New heading")), ["B.md"]),
+    "the file a Markdown link names added": (
+        lambda docs: (docs / "files").mkdir() or (docs / "files" / "report.pdf").write_bytes(b"%PDF-1.4\n"), []),
+    "an embedded note edited": (
+        lambda docs: (docs / "C.md").write_text(VAULT["C.md"].replace("A paragraph", "Another paragraph")), ["C.md"]),
+    "a note made private": (
+        lambda docs: (docs / "B.md").write_text("---\npublish: false\n" + VAULT["B.md"].removeprefix("---\n")),
+        ["B.md"]),
+    "a note deleted": (lambda docs: (docs / "C.md").unlink(), []),
+    "a note added": (lambda docs: (docs / "E.md").write_text("# E\n\n[[A]] [[C]]\n"), ["E.md"]),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_after_a_change_a_warm_build_makes_what_a_cold_one_does(tmp_path: Path, change: str) -> None:
+    docs = write_vault(tmp_path, VAULT)
+    build_site(tmp_path)
+    edit, parsed = CHANGES[change]
+    edit(docs)
+    warm, _site_now = _warm_then_cold(tmp_path)
+    assert _log(warm)[0] == parsed
+    assert _log(warm)[1] > 0
+
+
+def test_the_site_shows_what_changed_not_what_was_kept(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, VAULT)
+    first = build_site(tmp_path)
+    assert "files/report.pdf" in " ".join(first.warnings)
+    assert 'href="B/#old-heading"' in first.html("index.md")
+    (docs / "files").mkdir()
+    (docs / "files" / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (docs / "B.md").write_text(VAULT["B.md"].replace("Old heading", "New heading"))
+    (docs / "C.md").write_text(VAULT["C.md"].replace("A paragraph", "Another paragraph"))
+    warm = build_site(tmp_path)
+    assert not any("report.pdf" in w for w in warm.warnings)
+    assert 'href="../files/report.pdf"' in warm.html("A.md")
+    assert "Another paragraph" in warm.html("A.md")  # the embed
+    assert 'href="B/#old-heading"' not in warm.html("index.md")
+
+
+def test_a_damaged_cache_is_reported_and_the_build_goes_on(tmp_path: Path) -> None:
+    write_vault(tmp_path, VAULT)
+    first = _site(build_site(tmp_path))
+    (tmp_path / ".cache" / "garden" / FILE_NAME).write_bytes(b"\0garbage" * 500)
+    damaged = build_site(tmp_path)
+    assert any(FILE_NAME in m and m.startswith("INFO") for m in damaged.messages)
+    assert _log(damaged) == (sorted(VAULT), 0)
+    assert _site(damaged) == first
+    assert _log(build_site(tmp_path))[0] == []  # replaced by a good one
+
+
+def test_serve_reads_the_cache_in_its_first_build_only(tmp_path: Path) -> None:
+    write_vault(tmp_path, VAULT)
+    build_site(tmp_path)
+    served = build_site(tmp_path, command="serve", serve_url="http://127.0.0.1:8000/")
+    assert _log(served) == ([], 3 * len(VAULT))

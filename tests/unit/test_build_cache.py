@@ -1,0 +1,121 @@
+"""`BuildCache`: what one build kept, read by the next, and only what that one used."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from mkdocs_garden.core.build_cache import FILE_NAME, BuildCache, code_version, digest, slugify_sign
+from mkdocs_garden.core.scan import default_slugify
+
+
+def _build(folder: Path, wanted: list[str], made: dict[str, object], *, version: str = "v1",
+           keep_unused: bool = False) -> dict[str, object]:
+    """One build: asks for `wanted`, puts `made`; what it found."""
+    cache = BuildCache(folder, version, keep_unused=keep_unused)
+    found = {key: cache.get("k", key) for key in wanted}
+    for key, value in made.items():
+        cache.put("k", key, value)
+    cache.close()
+    assert cache.problem is None
+    return found
+
+
+def test_the_next_build_reads_what_the_last_one_put(tmp_path: Path) -> None:
+    assert _build(tmp_path, ["a"], {"a": (1, "x"), "b": {"y": [2]}}) == {"a": None}
+    assert _build(tmp_path, ["a", "b", "c"], {}) == {"a": (1, "x"), "b": {"y": [2]}, "c": None}
+    assert list(tmp_path.iterdir()) == [tmp_path / FILE_NAME]  # no scratch file left
+
+
+def test_what_a_build_did_not_use_is_gone_from_the_next(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": 1, "b": 2})
+    assert _build(tmp_path, ["a"], {}) == {"a": 1}  # read, so kept again
+    assert _build(tmp_path, ["a", "b"], {}) == {"a": 1, "b": None}
+
+
+def test_a_dirty_build_keeps_what_it_did_not_use(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": 1, "b": 2})
+    _build(tmp_path, ["a"], {"c": 3}, keep_unused=True)
+    assert _build(tmp_path, ["a", "b", "c"], {}) == {"a": 1, "b": 2, "c": 3}
+
+
+def test_kinds_are_apart(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, "v1")
+    cache.put("note", "a", 1)
+    cache.close()
+    cache = BuildCache(tmp_path, "v1")
+    assert cache.get("html", "a") is None and cache.get("note", "a") == 1
+    assert cache.hits == 1
+    cache.close()
+
+
+def test_another_version_starts_afresh(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": 1})
+    assert _build(tmp_path, ["a"], {}, version="v2") == {"a": None}
+
+
+def test_a_damaged_file_is_reported_and_replaced(tmp_path: Path) -> None:
+    (tmp_path / FILE_NAME).write_bytes(b"not a database, half written" * 100)
+    cache = BuildCache(tmp_path, "v1")
+    assert cache.get("k", "a") is None
+    assert cache.problem is not None and FILE_NAME in cache.problem
+    cache.put("k", "a", 1)
+    cache.close()
+    assert _build(tmp_path, ["a"], {}) == {"a": 1}
+
+
+def test_a_failed_build_leaves_the_last_good_file(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": 1})
+    cache = BuildCache(tmp_path, "v1")
+    cache.put("k", "b", 2)
+    cache.abandon()
+    assert _build(tmp_path, ["a", "b"], {}) == {"a": 1, "b": None}
+    assert list(tmp_path.iterdir()) == [tmp_path / FILE_NAME]
+
+
+def test_a_value_that_cannot_be_kept_is_made_again(tmp_path: Path) -> None:
+    assert _build(tmp_path, [], {"lock": threading.Lock(), "b": 2}) == {}
+    assert _build(tmp_path, ["lock", "b"], {}) == {"lock": None, "b": 2}
+
+
+def test_two_builds_at_once_each_write_a_whole_file(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": 1})
+    first, second = BuildCache(tmp_path, "v1"), BuildCache(tmp_path, "v1")
+    second._scratch = tmp_path / "second.tmp"  # two processes have two pids
+    assert first.get("k", "a") == 1 and second.get("k", "a") == 1
+    first.put("k", "b", 2)
+    second.put("k", "c", 3)
+    first.close()
+    second.close()  # the last to finish wins, whole
+    assert _build(tmp_path, ["a", "b", "c"], {}) == {"a": 1, "b": None, "c": 3}
+
+
+def test_an_unwritable_folder_means_no_cache_not_a_failed_build(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    cache = BuildCache(blocker, "v1")
+    cache.put("k", "a", 1)
+    assert cache.get("k", "a") is None
+    cache.close()
+    assert cache.problem is not None and "cannot write" in cache.problem
+
+
+def test_keys_tell_their_parts_apart() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("a") == digest("a")
+
+
+def test_a_slugify_is_told_by_what_it_makes() -> None:
+    def lower(text: str, separator: str) -> str:
+        return default_slugify(text, separator).lower()
+
+    def upper(text: str, separator: str) -> str:
+        return default_slugify(text, separator).upper()
+
+    upper.__qualname__ = lower.__qualname__  # a function configured twice keeps its name
+    assert slugify_sign(lower, "-") != slugify_sign(upper, "-")
+    assert slugify_sign(lower, "-") != slugify_sign(lower, "_")
+
+
+def test_the_code_version_is_one_hash() -> None:
+    assert len(code_version()) == 64 and code_version() == code_version()
