@@ -49,7 +49,7 @@ from .core.render import HeadingOptions, RenderedNote, render_note
 from .core.rewrite import PageTargets, Rewriter, forget_line_starts
 from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
-from .core.tasks import tasks_in_text, today_for_build
+from .core.tasks import overdue_shown, tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
 from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import LinkProblemMemo, ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
@@ -532,10 +532,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         memo.begin(vault)
         degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
         depth = self.config.embed_depth
+        shown = {path: text for path, tasks in self.tasks.items() if (text := overdue_shown(tasks, self.today))}
         for note in published:
             degree = degrees[note.path] if note.path in views.graph else 0
-            content = memo.content(vault, note.path, embed_depth=depth,
-                                   context=dated if self.tasks.get(note.path) else context)
+            content = memo.content(vault, note.path, embed_depth=depth, context=context, shown=shown)
             record = self._pages[note.path]
             record.content_signature = content
             record.signature = self.signatures[note.path] = memo.page(vault, note.path, content, graph_degree=degree,

@@ -125,3 +125,21 @@ def test_serve_reads_the_cache_in_its_first_build_only(tmp_path: Path) -> None:
     build_site(tmp_path)
     served = build_site(tmp_path, command="serve", serve_url="http://127.0.0.1:8000/")
     assert _log(served) == ([], 3 * len(VAULT))
+
+
+def test_a_new_day_renders_again_only_the_pages_whose_tasks_are_overdue(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write_vault(tmp_path, {
+        "index.md": "# Home\n",
+        "Overdue.md": "# Overdue\n\n- [ ] open, due in May 📅 2024-05-01\n",
+        "Embeds.md": "# Embeds\n\n![[Overdue]]\n",
+        "Calm.md": "# Calm\n\n- [ ] due later 📅 2030-01-01\n- [x] done late 📅 2024-05-01 ✅ 2024-05-03\n",
+        "Plain.md": "# Plain\n",
+    })
+    build_site(tmp_path)  # 2024-06-01 (one_day)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1717200000 + 86400))
+    warm = build_site(tmp_path)
+    assert "overdue by 32 days" in warm.html("Overdue.md") and "overdue by 32 days" in warm.html("Embeds.md")
+    # Every note's parse; the rewritten Markdown and HTML of all but the two that show the task.
+    assert _log(warm) == ([], 5 + 2 * 3)
+    _warm_then_cold(tmp_path)

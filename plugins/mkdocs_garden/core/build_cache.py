@@ -28,13 +28,14 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 FILE_NAME = "build.sqlite"
 _SLUG_PROBE = "Ünïcode Wörds: A-b_c 1.2 (x) & \"y\" 日本"
-# What the kept results are made with, besides the garden's own code.
-_LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "yaml", "markdown", "pymdownx", "mkdocs")
+# What the kept results are made with, besides the garden's own code (distributions).
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "PyYAML", "Markdown", "pymdown-extensions", "mkdocs")
 
 
 def digest(*parts: str) -> str:
@@ -60,8 +61,11 @@ def code_version() -> str:
     renders with, and Python's: what may change a kept result without changing its key."""
     hashed = hashlib.sha256(sys.version.encode())
     for name in _LIBRARIES:
-        module = sys.modules.get(name)
-        hashed.update(f"\0{name} {getattr(module, '__version__', '')}".encode())
+        try:
+            found = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found = ""
+        hashed.update(f"\0{name} {found}".encode())
     package = Path(__file__).resolve().parent.parent
     for source in sorted(package.rglob("*.py")):
         hashed.update(b"\0" + source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())

@@ -13,7 +13,7 @@ hashes again only the pages whose inputs moved.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 
 from .backlinks import Mention
@@ -37,17 +37,21 @@ def _embedded(vault: Vault, path: str, depth: int) -> list[str]:
 
 
 def content_signature(vault: Vault, path: str, *, embed_depth: int, context: str,
-                      embedded: list[str] | None = None) -> str:
+                      embedded: list[str] | None = None, shown: Mapping[str, str] | None = None) -> str:
     """A hash of what the page's own Markdown renders to: its text, where its links and those
     of the notes it embeds point, the embedded text; `context` adds build-wide inputs (the
-    options, and today's date for pages with tasks). `embedded`: `_embedded`'s answer, if
-    the caller has it."""
+    options), `shown` what a note shows that is not in its text (how long each of its open
+    tasks is overdue, which moves with the day) for it and each note it embeds. `embedded`:
+    `_embedded`'s answer, if the caller has it."""
+    shown = shown or {}
     digest = hashlib.sha256(context.encode())
     note = vault.notes[path]
     digest.update(note.text.encode("utf-8", "surrogatepass"))
+    digest.update(f"\0shown\0{shown.get(path, '')}".encode())
     _add_link_targets(digest, vault, path)
     for embedded in embedded if embedded is not None else _embedded(vault, path, embed_depth):
         digest.update(b"\0embed\0" + vault.notes[embedded].text.encode("utf-8", "surrogatepass"))
+        digest.update(f"\0shown\0{shown.get(embedded, '')}".encode())
         _add_link_targets(digest, vault, embedded)  # an embedded link's target moves too
     return digest.hexdigest()
 
@@ -86,7 +90,7 @@ class SignatureMemo:
 
     def __init__(self) -> None:
         self._private: frozenset[str] = frozenset()
-        self._content: dict[str, tuple[str, int, _Read, str]] = {}
+        self._content: dict[str, tuple[str, int, _Read, tuple[str, ...], str]] = {}
         self._page: dict[str, tuple[Sequence[Mention], Sequence[Mention], str, int, str, tuple[object, ...]]] = {}
         self.computed: list[str] = []  # paths whose content signature the last build hashed
 
@@ -99,15 +103,19 @@ class SignatureMemo:
         self._page = {p: kept for p, kept in self._page.items() if p in vault.notes}
         self.computed = []
 
-    def content(self, vault: Vault, path: str, *, embed_depth: int, context: str) -> str:
+    def content(self, vault: Vault, path: str, *, embed_depth: int, context: str,
+                shown: Mapping[str, str] | None = None) -> str:
+        shown = shown or {}
         kept = self._content.get(path)
         if (kept is not None and kept[1] == embed_depth and kept[0] == context
-                and all(vault.notes.get(p) is note and vault.links.get(p) is links for p, note, links in kept[2])):
-            return kept[3]
+                and all(vault.notes.get(p) is note and vault.links.get(p) is links for p, note, links in kept[2])
+                and kept[3] == tuple(shown.get(p, "") for p, _, _ in kept[2])):
+            return kept[4]
         embedded = _embedded(vault, path, embed_depth)
-        signature = content_signature(vault, path, embed_depth=embed_depth, context=context, embedded=embedded)
+        signature = content_signature(vault, path, embed_depth=embed_depth, context=context, embedded=embedded,
+                                      shown=shown)
         read = tuple((p, vault.notes.get(p), vault.links.get(p)) for p in [path, *embedded])
-        self._content[path] = (context, embed_depth, read, signature)
+        self._content[path] = (context, embed_depth, read, tuple(shown.get(p, "") for p in [path, *embedded]), signature)
         self.computed.append(path)
         return signature
 

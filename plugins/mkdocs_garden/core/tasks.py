@@ -24,6 +24,7 @@ from .model import Task, TaskDate, TaskStatusType
 
 __all__ = [
     "lateness_days",
+    "overdue_shown",
     "parse_task_line",
     "task_chips_html",
     "task_status_label",
@@ -318,6 +319,7 @@ def tasks_in_text(
 # Re-exported so callers need one import; kept apart to keep each module small.
 from .tasks_render import (
     lateness_days,
+    overdue_shown,
     task_chips_html,
     task_status_label,
     tasks_page_markdown,

@@ -57,6 +57,14 @@ def _overdue_days(task: Task, today: date) -> int:
     return (today - due).days
 
 
+def overdue_shown(tasks: Sequence[Task], today: date) -> str:
+    """All that `task_chips_html` shows of `today` for these tasks (how long each open one is
+    overdue), as text: a note whose text holds the same tasks shows the same chips while it
+    holds. So a page is signed with this, not with the day, and a new day renders again only
+    the pages whose tasks are overdue."""
+    return ",".join(f"{i}:{days}" for i, task in enumerate(tasks) if (days := _overdue_days(task, today)))
+
+
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
