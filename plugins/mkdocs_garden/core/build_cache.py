@@ -1,5 +1,5 @@
 """What one build made that the next can use: each note's parse, its page's rewritten Markdown
-and its HTML, kept in one SQLite file under `cache_dir`, each under a hash of all it was made
+and its HTML, kept in one file under `cache_dir`, each under a hash of all it was made
 from.
 
 A build parses every note and renders every page, although between two builds of a garden
@@ -24,15 +24,19 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sqlite3
+import struct
 import sys
 from collections.abc import Callable
 from functools import cache
+from itertools import count
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-FILE_NAME = "build.sqlite"
+FILE_NAME = "build.pickles"
+_MAGIC = b"mkdocs-garden build cache 1\n"
+_OFFSET = struct.Struct(">Q")
+_SCRATCH = count()  # each writer's own file, in a process too
 _SLUG_PROBE = "Ünïcode Wörds: A-b_c 1.2 (x) & \"y\" 日本"
 # What the kept results are made with, besides the garden's own code (distributions).
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "PyYAML", "Markdown", "pymdown-extensions", "mkdocs")
@@ -77,55 +81,71 @@ class BuildCache:
     every `get` that found one). `close` puts the new file in place; `keep_unused` carries
     over what this build did not ask for too (a `--dirty` build renders a few pages only).
     A file that cannot be read is left unread (`problem` says why); one that cannot be
-    written is not written, and the build goes on either way."""
+    written is not written, and the build goes on either way.
+
+    The file: `_MAGIC`, the values' pickles one after the other, then the pickle of
+    (version, {kind + key: (offset, length)}), then that pickle's offset (8 bytes). Only the
+    index is held in memory; a value is read when asked for."""
 
     def __init__(self, folder: Path, version: str, *, keep_unused: bool = False) -> None:
         self.path = folder / FILE_NAME
         self.keep_unused = keep_unused
         self.problem: str | None = None
         self.hits = 0
-        self._old = self._open_old(version)
-        self._new: sqlite3.Connection | None = None
-        self._scratch = folder / f"{FILE_NAME}.{os.getpid()}.tmp"
+        self._version = version
+        self._old: BinaryIO | None = None
+        self._old_index: dict[str, tuple[int, int]] = {}
+        self._open_old()
+        self._new: BinaryIO | None = None
+        self._index: dict[str, tuple[int, int]] = {}
+        self._scratch = folder / f"{FILE_NAME}.tmp"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._scratch.unlink(missing_ok=True)
-            self._new = sqlite3.connect(self._scratch, isolation_level=None)
-            self._new.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;"
-                                    "CREATE TABLE kept (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key));"
-                                    "CREATE TABLE made (version TEXT);")
-            self._new.execute("INSERT INTO made VALUES (?)", (version,))
-        except (OSError, sqlite3.Error) as error:
-            self._new = None
-            self.problem = f"cannot write the build cache {self._scratch}: {error}"
+            self._scratch = folder / f"{FILE_NAME}.{os.getpid()}.{next(_SCRATCH)}.tmp"
+            self._new = os.fdopen(os.open(self._scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb")
+            self._new.write(_MAGIC)
+        except OSError as error:
+            self._drop_new(f"cannot write the build cache {self._scratch}: {error}")
 
-    def _open_old(self, version: str) -> sqlite3.Connection | None:
-        if not self.path.is_file():
-            return None
+    def _open_old(self) -> None:
         try:
-            # Never written in place (a new file replaces it), so it need not be locked.
-            old = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-            made = old.execute("SELECT version FROM made").fetchone()
-        except sqlite3.Error as error:
+            old = open(self.path, "rb")  # noqa: SIM115 - open until `close`
+        except (FileNotFoundError, NotADirectoryError):  # no last build here
+            return
+        except OSError as error:
             self.problem = f"cannot read the build cache {self.path} ({error}); building without it"
-            return None
-        if made != (version,):
+            return
+        try:
+            if old.read(len(_MAGIC)) != _MAGIC:
+                raise ValueError("not a build cache")
+            old.seek(-_OFFSET.size, os.SEEK_END)
+            (start,) = _OFFSET.unpack(old.read(_OFFSET.size))
+            end = old.seek(-_OFFSET.size, os.SEEK_END)
+            old.seek(start)
+            version, index = pickle.loads(old.read(end - start))
+        except (OSError, ValueError, struct.error, pickle.UnpicklingError, EOFError, TypeError) as error:
             old.close()
-            return None
-        return old
+            self.problem = f"cannot read the build cache {self.path} ({error}); building without it"
+            return
+        if version != self._version:
+            old.close()
+            return
+        self._old, self._old_index = old, index
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value kept under `key`, or None."""
-        if self._old is None:
+        place = self._old_index.get(kind + key)
+        if place is None or self._old is None:
             return None
         try:
-            row = self._old.execute("SELECT value FROM kept WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-            value = pickle.loads(row[0]) if row is not None else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            self._old.seek(place[0])
+            blob = self._old.read(place[1])
+            value = pickle.loads(blob)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None  # a damaged entry is one that was not kept
-        if value is not None:
-            self.hits += 1
-            self._write(kind, key, row[0])
+        self.hits += 1
+        if kind + key not in self._index:
+            self._write(kind + key, blob)
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -133,44 +153,56 @@ class BuildCache:
             blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return  # made again next time
-        self._write(kind, key, blob)
+        self._write(kind + key, blob)
 
-    def _write(self, kind: str, key: str, blob: bytes) -> None:
+    def _write(self, name: str, blob: bytes) -> None:
+        """`blob` under `name`, in place of any earlier one."""
         if self._new is None:
             return
         try:
-            self._new.execute("INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (kind, key, blob))
-        except sqlite3.Error as error:
+            self._index[name] = (self._new.tell(), len(blob))
+            self._new.write(blob)
+        except OSError as error:
             self._drop_new(f"cannot write the build cache {self._scratch}: {error}")
 
     def close(self) -> None:
         """The new file in the old one's place."""
-        old, self._old = self._old, None
-        if old is not None:
-            old.close()
+        if self._new is not None and self.keep_unused and self._old is not None:
+            for name, (offset, length) in self._old_index.items():
+                if name not in self._index:
+                    self._old.seek(offset)
+                    self._write(name, self._old.read(length))
+        self._close_old()
         if self._new is None:
             return
         try:
-            if self.keep_unused and old is not None:
-                self._new.execute("ATTACH DATABASE ? AS old", (str(self.path),))
-                self._new.execute("INSERT OR IGNORE INTO kept SELECT * FROM old.kept")
-            self._new.execute("COMMIT")
+            start = self._new.tell()
+            self._new.write(pickle.dumps((self._version, self._index), protocol=pickle.HIGHEST_PROTOCOL))
+            self._new.write(_OFFSET.pack(start))
             self._new.close()
             self._new = None
             os.replace(self._scratch, self.path)
-        except (OSError, sqlite3.Error) as error:
+        except OSError as error:
             self._drop_new(f"cannot write the build cache {self.path}: {error}")
+        self._index = {}
 
     def abandon(self) -> None:
         """A build that failed: the last good file stays."""
+        self._close_old()
+        self._drop_new(None)
+
+    def _close_old(self) -> None:
         if self._old is not None:
             self._old.close()
-            self._old = None
-        self._drop_new(None)
+        self._old, self._old_index = None, {}
 
     def _drop_new(self, problem: str | None) -> None:
         if self._new is not None:
             self._new.close()
             self._new = None
-        self._scratch.unlink(missing_ok=True)
+        self._index = {}
+        try:
+            self._scratch.unlink(missing_ok=True)
+        except OSError:
+            pass
         self.problem = self.problem or problem
