@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISLNK
 from typing import Any
@@ -59,6 +60,7 @@ from .serve import IGNORED_DIRS, watch_vault_ignoring
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
+_SRC_URI = attrgetter("src_uri")
 
 # Extensions the rewritten Markdown may rely on, with the options it needs, and the text that
 # shows a vault needs them. Python-Markdown applies every inline pattern to every text node of
@@ -150,6 +152,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._aggregates: tuple[str, ...] = ()  # the generated pages that gather what the notes say
         self._parsed: list[str] = []  # the notes this build parsed, for its log line
         self._reused = 0  # the results this build took from `disk`, for its log line
+        self._files_signed = ""  # `_files_sign`, once the pages render
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -334,18 +337,24 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return vault
 
     def _published_tasks(self, published: list[Note]) -> dict[str, list[Task]]:
-        """Tasks of every published note, cached with the note (the parse cache keeps notes)."""
+        """Tasks of every published note, cached with the note (the parse cache keeps notes),
+        or from the last build's cache."""
         options = self.config.tasks
         found, kept = {}, {}
         for note in published:
             if note.path in self.notebooks:
                 continue
             tasks = self._task_cache.get(id(note))
+            key = digest(note.path, options.global_filter, str(options.tolerant), note.text) if self.disk else ""
+            if tasks is None and self.disk is not None:
+                tasks = self.disk.get("tasks", key)
             if tasks is None:
                 excluded = {n for first, last in note.verbatim for n in range(first, last + 1)}
                 excluded |= set(range(1, note.body_line))
                 tasks = tasks_in_text(note.path, note.text, excluded_lines=excluded,
                                       global_filter=options.global_filter, tolerant=options.tolerant)
+                if self.disk is not None:
+                    self.disk.put("tasks", key, tasks)
             kept[id(note)] = found[note.path] = tasks
         self._task_cache = kept if self.serving else {}  # a one-off build would keep every note
         return found
@@ -650,7 +659,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 problems.append(Problem(note.path, line, f"link to '{written}', which is not in the site"))
 
             with self._timed("render notes"):  # only here: a clock read is a system call
-                rendered = self._render(body, record, page, pages.source_href(files, page.file, missing), problems)
+                rendered = self._render(body, record, page, files, pages.source_href(files, page.file, missing), problems)
                 toc = get_toc(rendered.toc)
             if self.serving:
                 record.rendered = (key, uris, rendered, toc, problems)
@@ -658,15 +667,20 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             self._report(problems, "warn")
         return rendered, toc
 
-    def _render(self, body: str, record: _NotePage, page: Page, href: Href,
+    def _render(self, body: str, record: _NotePage, page: Page, files: Files, href: Href,
                 problems: list[Problem]) -> RenderedNote:
         """`render_note`, or the last build's HTML of the same Markdown at the same place, kept
-        with the URLs its links got, which depend on the site's files: each is asked again,
-        and one that moved means rendering again."""
+        with the URLs its links got, which depend on the site's files: unless no file's URL
+        moved since, each is asked again, and one that moved means rendering again."""
         key = ""
         if self.disk is not None:
             key = digest(body, record.content_signature, self._disk_sign, page.file.src_uri, page.file.dest_uri)
             kept = self.disk.get("html", key)
+            if kept is not None and kept[2] == self._files_sign(files):
+                for written, url in kept[1]:
+                    if url == written:  # maybe a link to nothing: asked again, to be reported
+                        href(written)
+                return kept[0]
             if kept is not None and all(href(written) == url for written, url in kept[1]):
                 return kept[0]
             problems.clear()  # those the check heard of, which rendering hears of again
@@ -679,8 +693,15 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
         rendered = render_note(body, asking if self.disk is not None else href, self.headings)
         if self.disk is not None:
-            self.disk.put("html", key, (rendered, asked))
+            self.disk.put("html", key, (rendered, asked, self._files_sign(files)))
         return rendered
+
+    def _files_sign(self, files: Files) -> str:
+        """A hash of every file's URL: while it holds, every link a page's HTML was rendered
+        with points where it did (`pages.url_between`)."""
+        if not self._files_signed:
+            self._files_signed = digest(*(f"{file.src_uri}\t{file.url}" for file in sorted(files, key=_SRC_URI)))
+        return self._files_signed
 
     def _site_uris(self, files: Files) -> frozenset[str]:
         """The site's files (their `src_uri`s) once the pages are built: the same object as in

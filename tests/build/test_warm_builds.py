@@ -60,7 +60,7 @@ def test_a_warm_build_makes_the_same_site_and_parses_nothing(tmp_path: Path) -> 
     warm, site = _warm_then_cold(tmp_path)
     parsed, reused = _log(warm)
     assert parsed == []
-    assert reused == 3 * len(VAULT)  # each note's parse, rewritten Markdown and HTML
+    assert reused == 4 * len(VAULT)  # each note's parse, tasks, rewritten Markdown and HTML
     assert site == _site(first)
     assert not (tmp_path / "docs" / ".cache").exists() and sorted(p.name for p in (tmp_path / "docs").iterdir()) == sorted(VAULT)
 
@@ -124,7 +124,7 @@ def test_serve_reads_the_cache_in_its_first_build_only(tmp_path: Path) -> None:
     write_vault(tmp_path, VAULT)
     build_site(tmp_path)
     served = build_site(tmp_path, command="serve", serve_url="http://127.0.0.1:8000/")
-    assert _log(served) == ([], 3 * len(VAULT))
+    assert _log(served) == ([], 4 * len(VAULT))
 
 
 def test_a_new_day_renders_again_only_the_pages_whose_tasks_are_overdue(tmp_path: Path,
@@ -140,6 +140,7 @@ def test_a_new_day_renders_again_only_the_pages_whose_tasks_are_overdue(tmp_path
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1717200000 + 86400))
     warm = build_site(tmp_path)
     assert "overdue by 32 days" in warm.html("Overdue.md") and "overdue by 32 days" in warm.html("Embeds.md")
-    # Every note's parse; the rewritten Markdown and HTML of all but the two that show the task.
-    assert _log(warm) == ([], 5 + 2 * 3)
+    # Every note's parse and tasks; the rewritten Markdown and HTML of all but the two that show
+    # the overdue task.
+    assert _log(warm) == ([], 2 * 5 + 2 * 3)
     _warm_then_cold(tmp_path)
