@@ -21,7 +21,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from operator import attrgetter
 from pathlib import Path
@@ -50,7 +50,7 @@ from .core.render import HeadingOptions, RenderedNote, render_note
 from .core.rewrite import PageTargets, Rewriter, forget_line_starts
 from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
-from .core.tasks import overdue_shown, tasks_in_text, today_for_build
+from .core.tasks import overdue_shown, settle_overdue, tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
 from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import LinkProblemMemo, ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
@@ -153,6 +153,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._parsed: list[str] = []  # the notes this build parsed, for its log line
         self._reused = 0  # the results this build took from `disk`, for its log line
         self._files_signed = ""  # `_files_sign`, once the pages render
+        self._context = ""  # `_fingerprint`: the options every page is made with
         self._reported: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -401,7 +402,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return found
 
     def _task_edits(self, note: Note, targets: PageTargets) -> list[tuple[int, int, str]]:
-        return task_edits(note, self.tasks.get(note.path, []), self.today, targets.tag_href)
+        return task_edits(note, self.tasks.get(note.path, []), None, targets.tag_href)  # the day: `_rendered`
 
     def _generate(self, files: Files, config: MkDocsConfig, vault: Vault, published: list[Note],
                   facts: list[tuple[str, str, tuple[str, ...]]]) -> None:
@@ -522,7 +523,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                              final_urls=True)
                 assert self.rewriter is not None
                 # The cells' text is the notebook note's own text, which the rewriter already holds.
-                markdown = self.rewriter.page_markdown(vault.notes[path], plain=True)(targets)
+                markdown = settle_overdue(self.rewriter.page_markdown(vault.notes[path], plain=True)(targets), self.today)
                 rewrite_notebook(result.executed_path, rendered, lambda _cells, text=markdown: text)
                 file.abs_src_path = str(rendered)
         evict(self.cache_dir / "notebooks", keys)
@@ -533,7 +534,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         each generated page whose signature held."""
         assert self.views is not None
         views = self.views
-        context = _fingerprint(self.config, config)
+        context = self._context = _fingerprint(self.config, config)
         dated = context + self.today.isoformat()
         self._sign_generated(dated)
         self.signatures = {}
@@ -665,6 +666,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 record.rendered = (key, uris, rendered, toc, problems)
         if problems:
             self._report(problems, "warn")
+        if (settled := settle_overdue(rendered.html, self.today)) is not rendered.html:
+            rendered = replace(rendered, html=settled)
         return rendered, toc
 
     def _render(self, body: str, record: _NotePage, page: Page, files: Files, href: Href,
@@ -674,7 +677,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         moved since, each is asked again, and one that moved means rendering again."""
         key = ""
         if self.disk is not None:
-            key = digest(body, record.content_signature, self._disk_sign, page.file.src_uri, page.file.dest_uri)
+            # Not the content signature: a new day moves it (overdue tasks), not the Markdown.
+            key = digest(body, self._context, self._disk_sign, page.file.src_uri, page.file.dest_uri)
             kept = self.disk.get("html", key)
             if kept is not None and kept[2] == self._files_sign(files):
                 for written, url in kept[1]:

@@ -13,6 +13,7 @@ from mkdocs_garden.core.model import Task, TaskDate
 from mkdocs_garden.core.tasks import (
     lateness_days,
     parse_task_line,
+    settle_overdue,
     task_chips_html,
     task_status_label,
     tasks_in_text,
@@ -495,6 +496,30 @@ def test_overdue(task: Task, overdue: str | None) -> None:
     html = task_chips_html(task, TODAY)
     assert ("overdue" in html) is (overdue is not None)
     assert overdue is None or overdue in html
+
+
+@pytest.mark.parametrize("line", [
+    "- [ ] x ⏫ 🔁 every week ➕ 2023-01-01 📅 2023-11-15",  # the overdue chip last
+    "- [ ] x 📅 2023-11-15",  # alone
+    "- [/] x 📅 2023-11-15",
+    "- notes 📅 2023-11-15",  # without a checkbox (tolerant): a chip after the overdue one
+    "- [ ] x 📅 2023-11-31",  # not a date
+    "- [x] x 📅 2023-11-01 ✅ 2023-11-03",
+    "- [ ] x ⏳ 2023-11-01",
+])
+@pytest.mark.parametrize("today", ["2023-11-14", "2023-11-15", "2023-11-16", "2024-11-16"])
+def test_chips_made_without_the_day_settle_to_the_days_chips(line: str, today: str) -> None:
+    task = parse_task_line(line, tolerant=True)
+    assert task is not None
+    day = date.fromisoformat(today)
+    assert settle_overdue(task_chips_html(task, None), day) == task_chips_html(task, day)
+    wrapped = f'<p>x <span class="garden-task-meta">{task_chips_html(task, None)}</span></p>'
+    assert settle_overdue(wrapped, day) == f'<p>x <span class="garden-task-meta">{task_chips_html(task, day)}</span></p>'
+
+
+def test_settling_leaves_a_notes_own_private_use_text() -> None:
+    text = "odd \ue0002023-02-30\ue001 and \ue000 alone"
+    assert settle_overdue(text, TODAY) == text
 
 
 def test_chips_flag_invalid_and_missing_checkbox_and_escape() -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "lateness_days",
     "overdue_shown",
     "parse_task_line",
+    "settle_overdue",
     "task_chips_html",
     "task_status_label",
     "tasks_in_text",
@@ -320,6 +321,7 @@ def tasks_in_text(
 from .tasks_render import (
     lateness_days,
     overdue_shown,
+    settle_overdue,
     task_chips_html,
     task_status_label,
     tasks_page_markdown,

@@ -26,8 +26,9 @@ def task_anchor(task: Task) -> str:
     return f"task-{task.line}"
 
 
-def task_edits(note: Note, tasks: list[Task], today: date, tag_href: Callable[[str], str]) -> list[Edit]:
-    """Edits rendering each task of `note` (tasks must come from this note's text)."""
+def task_edits(note: Note, tasks: list[Task], today: date | None, tag_href: Callable[[str], str]) -> list[Edit]:
+    """Edits rendering each task of `note` (tasks must come from this note's text); with no
+    `today`, overdue chips are left to `settle_overdue`."""
     starts = [0] + [m.end() for m in re.finditer("\n", note.text)]
     edits: list[Edit] = []
     for task in tasks:

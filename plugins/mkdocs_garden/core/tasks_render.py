@@ -50,11 +50,40 @@ def lateness_days(task: Task) -> int | None:
     return (done - due).days if done is not None and due is not None else None
 
 
+# Private-use characters around the due date: no chip, escape or entity writes them.
+_OVERDUE_OPEN, _OVERDUE_CLOSE = "\ue000", "\ue001"
+_OVERDUE_MARK = re.compile(f"( ?){_OVERDUE_OPEN}(\\d{{4}}-\\d{{2}}-\\d{{2}}){_OVERDUE_CLOSE}( ?)")
+
+
 def _overdue_days(task: Task, today: date) -> int:
     due = _valid(task.due)
     if task.status_type not in _OPEN or due is None or due >= today:
         return 0
     return (today - due).days
+
+
+def _overdue_chip(days: int) -> str:
+    return _chip("overdue", f"overdue by {_days(days)}")
+
+
+def settle_overdue(text: str, today: date) -> str:
+    """`text` (HTML or Markdown holding chips made without a day) with each mark an overdue
+    chip if its task is overdue on `today`, else gone with the space `task_chips_html` would
+    not have written."""
+    if _OVERDUE_OPEN not in text:
+        return text
+
+    def settled(found: re.Match[str]) -> str:
+        before, due, after = found.groups()
+        try:
+            days = (today - date.fromisoformat(due)).days
+        except ValueError:  # not a mark the chips wrote: a note's own text
+            return found.group(0)
+        if days > 0:
+            return before + _overdue_chip(days) + after
+        return " " if before and after else ""
+
+    return _OVERDUE_MARK.sub(settled, text)
 
 
 def overdue_shown(tasks: Sequence[Task], today: date) -> str:
@@ -99,11 +128,14 @@ def _finish_chip(verb: str, finished: date | None, due: date | None) -> str | No
     return _chip("on-time", f"{verb} on due date")
 
 
-def task_chips_html(task: Task, today: date) -> str:
+def task_chips_html(task: Task, today: date | None) -> str:
     """Readable chips for a task's metadata, as one HTML string in a fixed order.
 
     Priority, recurrence, every date (invalid ones flagged), how late or early it was finished,
     how long an open task is overdue relative to `today`, and a marker for a missing checkbox.
+    With no `today`, an open task with a due date gets a mark in place of the overdue chip,
+    which `settle_overdue` turns into the chip, or nothing, for the day: the rest of a page
+    does not change with the day, and what was made of it can be kept.
     """
     chips: list[str] = []
     priority = _PRIORITY_NAMES.get(task.priority)
@@ -117,9 +149,11 @@ def task_chips_html(task: Task, today: date) -> str:
         chip = _finish_chip(verb, _valid(finished), due)
         if chip:
             chips.append(chip)
-    overdue = _overdue_days(task, today)
-    if overdue:
-        chips.append(_chip("overdue", f"overdue by {_days(overdue)}"))
+    if today is None:
+        if task.status_type in _OPEN and due is not None:
+            chips.append(f"{_OVERDUE_OPEN}{due.isoformat()}{_OVERDUE_CLOSE}")
+    elif overdue := _overdue_days(task, today):
+        chips.append(_overdue_chip(overdue))
     if task.checkbox_missing:
         chips.append(_chip("no-checkbox", "no checkbox",
                            title="written without a checkbox; read as a task in tolerant mode"))
