@@ -11,7 +11,9 @@ of `scripts/gen_vault.py`'s vault, as in `bench_build.py`) is built once under
 0.1%, whatever else runs. Reported: the counts and their ratios to `plain`, and
 `(garden - garden-nograph) / plain`, what linked mentions and the graph (layout, communities,
 PageRank, graph page, graph.json, SVG, local graphs) add to the whole build, MkDocs' work on
-the larger pages included. Every build is cold: the garden's cache is deleted first.
+the larger pages included. Every build is cold (the garden's cache is deleted first) but
+`garden-warm` and `garden-warm-tomorrow`, built after `garden` from the cache it left, as in
+`bench_build.py` (`WARM`).
 
 An instruction count is a proxy for time: it ignores cache misses and the cost of each
 instruction. It answers "does this change do less work", not "how many seconds".
@@ -31,19 +33,23 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from bench_build import WARM
 from gen_vault import generate_vault
 
-SETUPS = ("plain", "garden", "garden-nograph")
+SETUPS = ("plain", "garden", "garden-warm", "garden-warm-tomorrow", "garden-nograph")
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def count_instructions(config: Path, site: Path) -> int:
-    """The instructions one cold `mkdocs build` of `config` executes."""
+def count_instructions(config: Path, site: Path, *, cold: bool = True, env_extra: dict[str, str] | None = None) -> int:
+    """The instructions one `mkdocs build` of `config` executes; `cold`: without the
+    garden's cache."""
     shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+    if cold:
+        shutil.rmtree(config.parent / ".cache", ignore_errors=True)
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+           **(env_extra or {})}
     done = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
     found = _REFS.search(done.stderr)
     if done.returncode != 0 or not found:
@@ -62,20 +68,21 @@ def bench_size(n: int, work: Path, seed: int) -> dict[str, int]:
     found = {}
     for name in SETUPS:
         start = time.perf_counter()
-        found[name] = count_instructions(root / f"{name}.yml", work / "sites" / f"n{n}-{name}")
+        source, env_extra = WARM.get(name, (name, None))
+        found[name] = count_instructions(root / f"{source}.yml", work / "sites" / f"n{n}-{name}",
+                                         cold=name not in WARM, env_extra=env_extra)
         print(f"N={n} {name:16} {found[name]:>18,} instructions ({time.perf_counter() - start:.0f} s under valgrind)",
               flush=True)
     return found
 
 
 def report(results: dict[int, dict[str, int]]) -> str:
-    lines = ["| N | plain | garden | garden-nograph | garden / plain | garden-nograph / plain "
-             "| (garden - garden-nograph) / plain |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| N | setup | instructions | / plain |", "|---:|---|---:|---:|"]
     for n, found in results.items():
         plain = found["plain"]
-        lines.append(f"| {n} | {plain:,} | {found['garden']:,} | {found['garden-nograph']:,} "
-                     f"| {found['garden'] / plain:.2f}x | {found['garden-nograph'] / plain:.2f}x "
-                     f"| {(found['garden'] - found['garden-nograph']) / plain:+.1%} |")
+        lines += [f"| {n} | {name} | {count:,} | {count / plain:.2f}x |" for name, count in found.items()]
+        lines.append(f"| {n} | (garden - garden-nograph) / plain | | "
+                     f"{(found['garden'] - found['garden-nograph']) / plain:+.1%} |")
     return "\n".join(lines)
 
 

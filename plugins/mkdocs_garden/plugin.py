@@ -108,7 +108,7 @@ class _NotePage:
     stage: str | None = None  # its growth stage
     placed: tuple[RenderedNote, TableOfContents] | None = None  # rendered, until on_page_content
     markdown: tuple[str, str, list[Problem]] | None = None  # (content signature, rewritten, problems)
-    # ((Markdown, content signature, dest_uri), the site's files, HTML, table of contents, problems)
+    # ((Markdown, options, dest_uri), the site's files, HTML, table of contents, problems)
     rendered: tuple[tuple[str, str, str], frozenset[str], RenderedNote, TableOfContents, list[Problem]] | None = None
     scrubbed: tuple[str, str] | None = None  # (rendered HTML, scrubbed)
     badged: tuple[str | None, str, str] | None = None  # (stage, content, with its badge)
@@ -641,12 +641,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _rendered(self, record: _NotePage, page: Page, files: Files, body: str) -> tuple[RenderedNote, TableOfContents]:
         """The note's HTML and MkDocs' table of contents of it; while serving, kept while its
-        Markdown, its signature (which holds the Markdown settings it is rendered with), its
+        Markdown, the options (the Markdown settings it is rendered with among them), its
         page's place in the site and the site's files hold. The place is the file's `dest_uri`,
-        which MkDocs has worked out already: `page.url` is derived from it, on first use."""
+        which MkDocs has worked out already: `page.url` is derived from it, on first use. Its
+        overdue chips are settled for the build's day last (`settle_overdue`)."""
         uris = self._site_uris(files)
         kept = record.rendered
-        key = (body, record.content_signature, page.file.dest_uri)
+        key = (body, self._context, page.file.dest_uri)
         if kept is not None and kept[0] == key and kept[1] is uris:
             rendered, toc, problems = kept[2], kept[3], kept[4]
         else:
