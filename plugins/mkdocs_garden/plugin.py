@@ -152,7 +152,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._aggregates: tuple[str, ...] = ()  # the generated pages that gather what the notes say
         self._parsed: list[str] = []  # the notes this build parsed, for its log line
         self._reused = 0  # the results this build took from `disk`, for its log line
-        self._files_signed = ""  # `_files_sign`, once the pages render
+        self._files_signed = b""  # `_files_sign`, once the pages render
         self._context = ""  # `_fingerprint`: the options every page is made with
         self._reported: set[str] = set()
 
@@ -346,16 +346,16 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if note.path in self.notebooks:
                 continue
             tasks = self._task_cache.get(id(note))
-            key = digest(note.path, options.global_filter, str(options.tolerant), note.text) if self.disk else ""
+            key = digest("tasks", note.path, options.global_filter, str(options.tolerant), note.text) if self.disk else b""
             if tasks is None and self.disk is not None:
-                tasks = self.disk.get("tasks", key)
+                tasks = self.disk.get(key)
             if tasks is None:
                 excluded = {n for first, last in note.verbatim for n in range(first, last + 1)}
                 excluded |= set(range(1, note.body_line))
                 tasks = tasks_in_text(note.path, note.text, excluded_lines=excluded,
                                       global_filter=options.global_filter, tolerant=options.tolerant)
                 if self.disk is not None:
-                    self.disk.put("tasks", key, tasks)
+                    self.disk.put(key, tasks)
             kept[id(note)] = found[note.path] = tasks
         self._task_cache = kept if self.serving else {}  # a one-off build would keep every note
         return found
@@ -614,17 +614,17 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def _rewritten(self, record: _NotePage, page: Page, files: Files) -> tuple[str, list[Problem]]:
         """The note's Markdown rewritten, or as the last build's cache kept it: its content
         signature holds all the rewrite reads but the page's place."""
-        key = ""
+        key = b""
         if self.disk is not None:
-            key = digest(record.content_signature, self._disk_sign, page.file.src_uri, page.file.dest_uri)
-            if (kept := self.disk.get("markdown", key)) is not None:
+            key = digest("markdown", record.content_signature, self._disk_sign, page.file.src_uri, page.file.dest_uri)
+            if (kept := self.disk.get(key)) is not None:
                 return kept
         assert self.vault is not None and self.rewriter is not None
         targets = pages.page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
         body = self.rewriter.page_markdown(self.vault.notes[page.file.src_uri])(targets)
         problems, self.rewriter.problems = self.rewriter.problems, []
         if self.disk is not None:
-            self.disk.put("markdown", key, (body, problems))
+            self.disk.put(key, (body, problems))
         return body, problems
 
     @event_priority(-100)  # last: the Markdown as every other plugin left it
@@ -676,11 +676,11 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """`render_note`, or the last build's HTML of the same Markdown at the same place, kept
         with the URLs its links got, which depend on the site's files: unless no file's URL
         moved since, each is asked again, and one that moved means rendering again."""
-        key = ""
+        key = b""
         if self.disk is not None:
             # Not the content signature: a new day moves it (overdue tasks), not the Markdown.
-            key = digest(body, self._context, self._disk_sign, page.file.src_uri, page.file.dest_uri)
-            kept = self.disk.get("html", key)
+            key = digest("html", body, self._context, self._disk_sign, page.file.src_uri, page.file.dest_uri)
+            kept = self.disk.get(key)
             if kept is not None and kept[2] == self._files_sign(files):
                 for written, url in kept[1]:
                     if url == written:  # maybe a link to nothing: asked again, to be reported
@@ -698,14 +698,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
         rendered = render_note(body, asking if self.disk is not None else href, self.headings)
         if self.disk is not None:
-            self.disk.put("html", key, (rendered, asked, self._files_sign(files)))
+            self.disk.put(key, (rendered, asked, self._files_sign(files)))
         return rendered
 
-    def _files_sign(self, files: Files) -> str:
+    def _files_sign(self, files: Files) -> bytes:
         """A hash of every file's URL: while it holds, every link a page's HTML was rendered
         with points where it did (`pages.url_between`)."""
         if not self._files_signed:
-            self._files_signed = digest(*(f"{file.src_uri}\t{file.url}" for file in sorted(files, key=_SRC_URI)))
+            self._files_signed = digest("files", *(f"{file.src_uri}\t{file.url}" for file in sorted(files, key=_SRC_URI)))
         return self._files_signed
 
     def _site_uris(self, files: Files) -> frozenset[str]:

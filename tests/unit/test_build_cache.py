@@ -11,11 +11,11 @@ from mkdocs_garden.core.scan import default_slugify
 
 def _build(folder: Path, wanted: list[str], made: dict[str, object], *, version: str = "v1",
            keep_unused: bool = False) -> dict[str, object]:
-    """One build: asks for `wanted`, puts `made`; what it found."""
+    """One build: asks for `wanted`, puts `made` (each under its name's key); what it found."""
     cache = BuildCache(folder, version, keep_unused=keep_unused)
-    found = {key: cache.get("k", key) for key in wanted}
-    for key, value in made.items():
-        cache.put("k", key, value)
+    found = {name: cache.get(digest("k", name)) for name in wanted}
+    for name, value in made.items():
+        cache.put(digest("k", name), value)
     cache.close()
     assert cache.problem is None
     return found
@@ -41,12 +41,21 @@ def test_a_dirty_build_keeps_what_it_did_not_use(tmp_path: Path) -> None:
 
 def test_kinds_are_apart(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path, "v1")
-    cache.put("note", "a", 1)
+    cache.put(digest("note", "a"), 1)
     cache.close()
     cache = BuildCache(tmp_path, "v1")
-    assert cache.get("html", "a") is None and cache.get("note", "a") == 1
+    assert cache.get(digest("html", "a")) is None and cache.get(digest("note", "a")) == 1
     assert cache.hits == 1
     cache.close()
+
+
+def test_a_value_put_again_replaces_the_first(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": 1})
+    cache = BuildCache(tmp_path, "v1")
+    assert cache.get(digest("k", "a")) == 1  # then found stale by its caller
+    cache.put(digest("k", "a"), 2)
+    cache.close()
+    assert _build(tmp_path, ["a"], {}) == {"a": 2}
 
 
 def test_another_version_starts_afresh(tmp_path: Path) -> None:
@@ -57,9 +66,9 @@ def test_another_version_starts_afresh(tmp_path: Path) -> None:
 def test_a_damaged_file_is_reported_and_replaced(tmp_path: Path) -> None:
     (tmp_path / FILE_NAME).write_bytes(b"not a database, half written" * 100)
     cache = BuildCache(tmp_path, "v1")
-    assert cache.get("k", "a") is None
+    assert cache.get(digest("k", "a")) is None
     assert cache.problem is not None and FILE_NAME in cache.problem
-    cache.put("k", "a", 1)
+    cache.put(digest("k", "a"), 1)
     cache.close()
     assert _build(tmp_path, ["a"], {}) == {"a": 1}
 
@@ -67,7 +76,7 @@ def test_a_damaged_file_is_reported_and_replaced(tmp_path: Path) -> None:
 def test_a_failed_build_leaves_the_last_good_file(tmp_path: Path) -> None:
     _build(tmp_path, [], {"a": 1})
     cache = BuildCache(tmp_path, "v1")
-    cache.put("k", "b", 2)
+    cache.put(digest("k", "b"), 2)
     cache.abandon()
     assert _build(tmp_path, ["a", "b"], {}) == {"a": 1, "b": None}
     assert list(tmp_path.iterdir()) == [tmp_path / FILE_NAME]
@@ -81,9 +90,9 @@ def test_a_value_that_cannot_be_kept_is_made_again(tmp_path: Path) -> None:
 def test_two_builds_at_once_each_write_a_whole_file(tmp_path: Path) -> None:
     _build(tmp_path, [], {"a": 1})
     first, second = BuildCache(tmp_path, "v1"), BuildCache(tmp_path, "v1")
-    assert first.get("k", "a") == 1 and second.get("k", "a") == 1
-    first.put("k", "b", 2)
-    second.put("k", "c", 3)
+    assert first.get(digest("k", "a")) == 1 and second.get(digest("k", "a")) == 1
+    first.put(digest("k", "b"), 2)
+    second.put(digest("k", "c"), 3)
     first.close()
     second.close()  # the last to finish wins, whole
     assert _build(tmp_path, ["a", "b", "c"], {}) == {"a": 1, "b": None, "c": 3}
@@ -93,15 +102,15 @@ def test_an_unwritable_folder_means_no_cache_not_a_failed_build(tmp_path: Path) 
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
     cache = BuildCache(blocker, "v1")
-    cache.put("k", "a", 1)
-    assert cache.get("k", "a") is None
+    cache.put(digest("k", "a"), 1)
+    assert cache.get(digest("k", "a")) is None
     cache.close()
     assert cache.problem is not None and "cannot write" in cache.problem
 
 
 def test_keys_tell_their_parts_apart() -> None:
     assert digest("ab", "c") != digest("a", "bc")
-    assert digest("a") == digest("a")
+    assert digest("a") == digest("a") and len(digest("a")) == 16
 
 
 def test_a_slugify_is_told_by_what_it_makes() -> None:

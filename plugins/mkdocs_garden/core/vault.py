@@ -84,15 +84,15 @@ class ParseCache:
         kept = self.entries.get(path)
         if kept is not None and kept[0] == text:
             return kept[1]
-        key = digest(path, slugify_sign(slugify, separator), text) if self.disk is not None else ""
-        state = self.disk.get("note", key) if self.disk is not None else None
+        key = digest("note", path, slugify_sign(slugify, separator), text) if self.disk is not None else b""
+        state = self.disk.get(key) if self.disk is not None else None
         if state is not None:
             found = _note_with_text(state, text)
         else:
             found = _scan_or_plain(path, text, slugify, separator)
             self.parsed.append(path)
             if self.disk is not None:  # the text is the key's: kept once, in the vault
-                self.disk.put("note", key, {**vars(found), "text": ""})
+                self.disk.put(key, {**vars(found), "text": ""})
         self.entries[path] = (text, found)
         return found
 
