@@ -4,8 +4,11 @@ cold, whatever changed in the vault between them, and parses and renders only wh
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,3 +147,23 @@ def test_a_new_day_rewrites_again_only_the_pages_whose_tasks_are_overdue(tmp_pat
     # overdue task (rewritten again, to the same Markdown: the chip is settled in the HTML).
     assert _log(warm) == ([], 3 * 5 + 3)
     _warm_then_cold(tmp_path)
+
+
+def _cli_build(root: Path, *flags: str) -> tuple[list[str], int]:
+    """`mkdocs build` in a process of its own, as a user runs it: what `_log` reads."""
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", *flags], cwd=root, check=True, text=True,
+                          capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    line = next(m for m in done.stderr.splitlines() if "garden phases" in m)
+    found = re.search(r"notes parsed \d+: (.*?)(?: …)? · results from the build cache (\d+)$", line)
+    assert found, line
+    return [p for p in found.group(1).split(", ") if p], int(found.group(2))
+
+
+def test_a_dirty_build_keeps_what_it_did_not_render(tmp_path: Path) -> None:
+    docs = write_vault(tmp_path, VAULT)
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [search, garden]\n")
+    assert _cli_build(tmp_path) == (sorted(VAULT), 0)
+    (docs / "D.md").write_text("# D\n\nEdited.\n")
+    parsed, _ = _cli_build(tmp_path, "--dirty")  # renders D and the pages it changed, no other
+    assert parsed == ["D.md"]
+    assert _cli_build(tmp_path) == ([], 4 * len(VAULT))
