@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 from pathlib import Path
 
@@ -127,3 +128,22 @@ def test_a_slugify_is_told_by_what_it_makes() -> None:
 
 def test_the_code_version_is_one_hash() -> None:
     assert len(code_version()) == 64 and code_version() == code_version()
+
+
+def test_a_notes_records_pickle_to_equal_records() -> None:
+    """The model's records pickle as their fields (model.py): every one of them comes back
+    equal, a note's tasks too."""
+    from mkdocs_garden.core.model import _SLOTTED
+    from mkdocs_garden.core.scan import scan_note
+    from mkdocs_garden.core.tasks import tasks_in_text
+
+    text = ("---\ntags: [a]\n---\n# H ^b\n\n> [!note] T\n> [[L#x|y]] #t <b>x</b>\n\n- [ ] do 📅 2024-01-02 ^id\n"
+            "- [x] done ✅ 2024-01-03\n\n[m](n.md) <!-- c -->\n")
+    note = scan_note("n.md", text)
+    state = {**vars(note), "text": ""}
+    assert pickle.loads(pickle.dumps(state)) == state
+    tasks = tasks_in_text("n.md", text)
+    assert len(tasks) == 2 and pickle.loads(pickle.dumps(tasks)) == tasks
+    seen = {type(value) for value in [*note.links, *note.headings, *note.tags, *note.callouts, *note.block_ids,
+                                      *note.checkboxes, *note.raw_html, *note.comments, *tasks]}
+    assert len(seen & set(_SLOTTED)) >= 8  # and Span, TaskDate, HtmlPiece inside them

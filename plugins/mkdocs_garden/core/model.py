@@ -7,8 +7,10 @@ are computed from it and nothing else, so the order in which pages render never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copyreg
+from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Literal
 
 LinkKind = Literal["wiki", "markdown", "frontmatter"]
@@ -278,3 +280,20 @@ class Task:
     tags: tuple[str, ...] = ()
     block_id: str | None = None
     checkbox_missing: bool = False
+
+
+# The build cache (build_cache.py) pickles notes and tasks made of these records, tens of
+# thousands a build. A frozen dataclass with slots pickles through `__getstate__`, which calls
+# `fields()` for every object: three times the time of one `attrgetter` call (0.2 s against
+# 0.07 s for 1,000 notes). So each is pickled as its class and its fields, in `__init__`'s order.
+# Each has two fields or more, so its getter gives a tuple.
+_SLOTTED = (Span, Heading, BlockId, Link, Tag, Callout, Checkbox, HtmlPiece, RawHtml, Problem, TaskDate, Task)
+_FIELDS = {record: attrgetter(*(f.name for f in fields(record))) for record in _SLOTTED}
+
+
+def _by_fields(record: Any) -> tuple[type, tuple[Any, ...]]:
+    return type(record), _FIELDS[type(record)](record)
+
+
+for _record in _SLOTTED:
+    copyreg.pickle(_record, _by_fields)

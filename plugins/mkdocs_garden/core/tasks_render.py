@@ -52,7 +52,7 @@ def lateness_days(task: Task) -> int | None:
 
 # Private-use characters around the due date: no chip, escape or entity writes them.
 _OVERDUE_OPEN, _OVERDUE_CLOSE = "\ue000", "\ue001"
-_OVERDUE_MARK = re.compile(f"( ?){_OVERDUE_OPEN}(\\d{{4}}-\\d{{2}}-\\d{{2}}){_OVERDUE_CLOSE}( ?)")
+_OVERDUE_MARK = re.compile(f"{_OVERDUE_OPEN}(\\d{{4}}-\\d{{2}}-\\d{{2}}){_OVERDUE_CLOSE}( ?)")
 
 
 def _overdue_days(task: Task, today: date) -> int:
@@ -69,21 +69,28 @@ def _overdue_chip(days: int) -> str:
 def settle_overdue(text: str, today: date) -> str:
     """`text` (HTML or Markdown holding chips made without a day) with each mark an overdue
     chip if its task is overdue on `today`, else gone with the space `task_chips_html` would
-    not have written."""
+    not have written (the one before it, or else the one after)."""
     if _OVERDUE_OPEN not in text:
         return text
-
-    def settled(found: re.Match[str]) -> str:
-        before, due, after = found.groups()
+    pieces, done = [], 0
+    # The pattern starts with its mark: the search skips to each one (a leading optional space
+    # would make it try every position of every page).
+    for found in _OVERDUE_MARK.finditer(text):
+        start, end = found.span()
         try:
-            days = (today - date.fromisoformat(due)).days
+            days = (today - date.fromisoformat(found.group(1))).days
         except ValueError:  # not a mark the chips wrote: a note's own text
-            return found.group(0)
+            continue
+        after = found.group(2)
         if days > 0:
-            return before + _overdue_chip(days) + after
-        return " " if before and after else ""
-
-    return _OVERDUE_MARK.sub(settled, text)
+            pieces += [text[done:start], _overdue_chip(days), after]
+        elif start > done and text[start - 1] == " ":
+            pieces += [text[done:start - 1], after]
+        else:
+            pieces.append(text[done:start])
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def overdue_shown(tasks: Sequence[Task], today: date) -> str:
