@@ -77,7 +77,8 @@ assert set(PEER_DISTS) == set(PEER_PLUGINS)
 
 # --- one build --------------------------------------------------------------------------------
 
-def run_build(python: str, config: Path, site: Path, *, cold: bool = True, env_extra: dict[str, str] | None = None) -> dict:
+def run_build(python: str, config: Path, site: Path, *, cold: bool = True,
+              env_extra: dict[str, str] | None = None) -> dict:
     """Build once in a fresh process: wall seconds, peak RSS (MiB), site bytes, exit code.
     `cold`: without the garden's cache (else with what the last build left)."""
     shutil.rmtree(site, ignore_errors=True)

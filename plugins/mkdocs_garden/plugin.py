@@ -346,7 +346,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if note.path in self.notebooks:
                 continue
             tasks = self._task_cache.get(id(note))
-            key = digest("tasks", note.path, options.global_filter, str(options.tolerant), note.text) if self.disk else b""
+            key = (digest("tasks", note.path, options.global_filter, str(options.tolerant), note.text)
+                   if self.disk is not None else b"")
             if tasks is None and self.disk is not None:
                 tasks = self.disk.get(key)
             if tasks is None:
@@ -523,7 +524,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                              final_urls=True)
                 assert self.rewriter is not None
                 # The cells' text is the notebook note's own text, which the rewriter already holds.
-                markdown = settle_overdue(self.rewriter.page_markdown(vault.notes[path], plain=True)(targets), self.today)
+                markdown = self.rewriter.page_markdown(vault.notes[path], plain=True)(targets)
+                markdown = settle_overdue(markdown, self.today)  # mkdocs-jupyter renders it
                 rewrite_notebook(result.executed_path, rendered, lambda _cells, text=markdown: text)
                 file.abs_src_path = str(rendered)
         evict(self.cache_dir / "notebooks", keys)
@@ -661,7 +663,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 problems.append(Problem(note.path, line, f"link to '{written}', which is not in the site"))
 
             with self._timed("render notes"):  # only here: a clock read is a system call
-                rendered = self._render(body, record, page, files, pages.source_href(files, page.file, missing), problems)
+                href = pages.source_href(files, page.file, missing)
+                rendered = self._render(body, record, page, files, href, problems)
                 toc = get_toc(rendered.toc)
             if self.serving:
                 record.rendered = (key, uris, rendered, toc, problems)
@@ -705,7 +708,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         """A hash of every file's URL: while it holds, every link a page's HTML was rendered
         with points where it did (`pages.url_between`)."""
         if not self._files_signed:
-            self._files_signed = digest("files", *(f"{file.src_uri}\t{file.url}" for file in sorted(files, key=_SRC_URI)))
+            urls = (f"{file.src_uri}\t{file.url}" for file in sorted(files, key=_SRC_URI))
+            self._files_signed = digest("files", *urls)
         return self._files_signed
 
     def _site_uris(self, files: Files) -> frozenset[str]:

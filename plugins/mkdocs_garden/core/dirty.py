@@ -115,7 +115,8 @@ class SignatureMemo:
         signature = content_signature(vault, path, embed_depth=embed_depth, context=context, embedded=embedded,
                                       shown=shown)
         read = tuple((p, vault.notes.get(p), vault.links.get(p)) for p in [path, *embedded])
-        self._content[path] = (context, embed_depth, read, tuple(shown.get(p, "") for p in [path, *embedded]), signature)
+        shown_read = tuple(shown.get(p, "") for p in [path, *embedded])
+        self._content[path] = (context, embed_depth, read, shown_read, signature)
         self.computed.append(path)
         return signature
 
