@@ -108,8 +108,8 @@ class _NotePage:
     stage: str | None = None  # its growth stage
     placed: tuple[RenderedNote, TableOfContents] | None = None  # rendered, until on_page_content
     markdown: tuple[str, str, list[Problem]] | None = None  # (content signature, rewritten, problems)
-    # ((Markdown, options, dest_uri), the site's files, HTML, table of contents, problems)
-    rendered: tuple[tuple[str, str, str], frozenset[str], RenderedNote, TableOfContents, list[Problem]] | None = None
+    # ((Markdown, options, dest_uri, note), the site's files, HTML, table of contents, problems)
+    rendered: tuple[tuple[str, str, str, Note], frozenset[str], RenderedNote, TableOfContents, list[Problem]] | None = None
     scrubbed: tuple[str, str] | None = None  # (rendered HTML, scrubbed)
     badged: tuple[str | None, str, str] | None = None  # (stage, content, with its badge)
     sections: tuple[tuple[str, str], str] | None = None  # ((signature, URL), the sections' HTML)
@@ -649,13 +649,13 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         overdue chips are settled for the build's day last (`settle_overdue`)."""
         uris = self._site_uris(files)
         kept = record.rendered
-        key = (body, self._context, page.file.dest_uri)
+        assert self.vault is not None
+        note = self.vault.notes[page.file.src_uri]
+        key = (body, self._context, page.file.dest_uri, note)  # the note: its warnings' line numbers
         if kept is not None and kept[0] == key and kept[1] is uris:
             rendered, toc, problems = kept[2], kept[3], kept[4]
         else:
             problems = []
-            assert self.vault is not None
-            note = self.vault.notes[page.file.src_uri]
 
             def missing(written: str) -> None:
                 found = note.text.find(written)
@@ -744,6 +744,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 page.present_anchor_ids = rendered.anchors
                 if rendered.title and "title" not in page.meta:
                     page.meta["title"] = rendered.title
+            else:  # rendered by Python-Markdown (`renderer: python-markdown`)
+                content = settle_overdue(content, self.today)
             if self._sanitize:
                 content = self._scrubbed(record, content)
         if title := page.title:  # MkDocs works it out again on each read until it is set

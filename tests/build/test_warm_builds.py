@@ -42,13 +42,13 @@ def _log(built: Built) -> tuple[list[str], int]:
     return [p for p in found.group(1).split(", ") if p], int(found.group(2))
 
 
-def _warm_then_cold(root: Path) -> tuple[Built, dict[str, str]]:
+def _warm_then_cold(root: Path, garden: dict[str, object] | None = None) -> tuple[Built, dict[str, str]]:
     """A build from the cache the last build left, then one without it: the first, and the
     second's site."""
-    warm = build_site(root)
+    warm = build_site(root, garden=garden)
     warm_site = _site(warm)
     shutil.rmtree(root / ".cache")
-    cold = build_site(root)
+    cold = build_site(root, garden=garden)
     assert _log(cold)[1] == 0
     assert _site(cold) == warm_site, sorted(p for p, h in _site(cold).items() if warm_site.get(p) != h)
     assert [m for m in warm.messages if "WARNING" in m] == [m for m in cold.messages if "WARNING" in m]
@@ -167,3 +167,31 @@ def test_a_dirty_build_keeps_what_it_did_not_render(tmp_path: Path) -> None:
     parsed, _ = _cli_build(tmp_path, "--dirty")  # renders D and the pages it changed, no other
     assert parsed == ["D.md"]
     assert _cli_build(tmp_path) == ([], 4 * len(VAULT))
+
+
+def test_a_note_whose_text_the_parse_changed_comes_back_as_parsed(tmp_path: Path) -> None:
+    """A NUL is read as U+FFFD: the cache keeps that text, not the file's."""
+    docs = write_vault(tmp_path, {"index.md": "# Home\n", "N.md": "# N\n\nnul \0 here [[index]]\n"})
+    build_site(tmp_path)
+    (docs / "index.md").write_text("# Home\n\nedited\n")
+    warm, _ = _warm_then_cold(tmp_path)
+    assert "\ufffd" in warm.html("N.md")
+
+
+def test_an_embed_shown_as_a_link_past_the_depth_gets_its_new_title(tmp_path: Path) -> None:
+    garden = {"embed_depth": 1}
+    docs = write_vault(tmp_path, {"index.md": "# Home\n", "A.md": "# A\n\n![[B]]\n", "B.md": "# B\n\n![[C]]\n",
+                                  "C.md": "---\ntitle: Old title\n---\n# C\n\ntext\n"})
+    assert "Old title" in build_site(tmp_path, garden=garden).html("A.md")
+    (docs / "C.md").write_text("---\ntitle: New title\n---\n# C\n\ntext\n")
+    warm, _ = _warm_then_cold(tmp_path, garden)
+    assert "New title" in warm.html("A.md") and "Old title" not in warm.html("A.md")
+
+
+def test_python_markdown_renders_the_days_overdue_chip_too(tmp_path: Path) -> None:
+    garden = {"renderer": "python-markdown"}
+    write_vault(tmp_path, {"index.md": "# Home\n", "T.md": "# T\n\n- [ ] late 📅 2024-05-01\n"})
+    build_site(tmp_path, garden=garden)
+    warm, _ = _warm_then_cold(tmp_path, garden)
+    page = warm.html("T.md")
+    assert "overdue by 31 days" in page and "garden-overdue" not in page

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import threading
+import time
 from pathlib import Path
 
 from mkdocs_garden.core.build_cache import FILE_NAME, BuildCache, code_version, digest, slugify_sign
@@ -147,3 +149,49 @@ def test_a_notes_records_pickle_to_equal_records() -> None:
     seen = {type(value) for value in [*note.links, *note.headings, *note.tags, *note.callouts, *note.block_ids,
                                       *note.checkboxes, *note.raw_html, *note.comments, *tasks]}
     assert len(seen & set(_SLOTTED)) >= 8  # and Span, TaskDate, HtmlPiece inside them
+
+
+def test_a_damaged_value_is_not_used(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": "a value long enough to hold a byte worth flipping"})
+    data = bytearray((tmp_path / FILE_NAME).read_bytes())
+    at = data.index(b"long enough")
+    data[at] ^= 0x01  # still a valid pickle, of another string: only the checksum tells
+    (tmp_path / FILE_NAME).write_bytes(bytes(data))
+    assert _build(tmp_path, ["a"], {}) == {"a": None}
+
+
+def test_a_file_whose_index_is_garbage_is_reported(tmp_path: Path) -> None:
+    _build(tmp_path, [], {"a": 1})
+    data = (tmp_path / FILE_NAME).read_bytes()
+    (tmp_path / FILE_NAME).write_bytes(data[:-8] + (2**63).to_bytes(8, "big"))
+    cache = BuildCache(tmp_path, "v1")
+    assert cache.get(digest("k", "a")) is None and cache.problem is not None
+    cache.close()
+
+
+def test_scratch_files_a_killed_build_left_go_after_an_hour(tmp_path: Path) -> None:
+    old, fresh = tmp_path / f"{FILE_NAME}.1.dead.tmp", tmp_path / f"{FILE_NAME}.2.running.tmp"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    _build(tmp_path, [], {"a": 1})
+    assert not old.exists() and fresh.exists()
+
+
+def test_a_note_published_as_plain_text_comes_back_as_plain_text(tmp_path: Path, monkeypatch) -> None:
+    """A note the scanner failed on is kept with the text it is published with, not the file's."""
+    from mkdocs_garden.core import vault
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug the note's text runs into")
+
+    text = "# N\n\nSee [[x]].\n"
+    monkeypatch.setattr(vault, "scan_note", broken)
+    first = vault.ParseCache(disk=BuildCache(tmp_path, "v1"))
+    plain = first.note("n.md", text, default_slugify, "-")
+    assert first.disk is not None
+    first.disk.close()
+    monkeypatch.undo()
+    second = vault.ParseCache(disk=BuildCache(tmp_path, "v1"))
+    again = second.note("n.md", text, default_slugify, "-")
+    assert second.parsed == [] and again.text == plain.text != text and again == plain

@@ -517,8 +517,8 @@ def test_chips_made_without_the_day_settle_to_the_days_chips(line: str, today: s
     assert settle_overdue(wrapped, day) == f'<p>x <span class="garden-task-meta">{task_chips_html(task, day)}</span></p>'
 
 
-def test_settling_leaves_a_notes_own_private_use_text() -> None:
-    text = "odd \ue0002023-02-30\ue001 and \ue000 alone"
+def test_settling_leaves_a_comment_that_is_no_mark() -> None:
+    text = "odd <!--garden-overdue:2023-02-30--> and <!--garden-overdue:--> alone"
     assert settle_overdue(text, TODAY) == text
 
 

@@ -26,9 +26,10 @@ import os
 import pickle
 import struct
 import sys
+import time
+import zlib
 from collections.abc import Callable
 from functools import cache
-from itertools import count
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,7 +37,6 @@ from typing import Any, BinaryIO
 FILE_NAME = "build.pickles"
 _MAGIC = b"mkdocs-garden build cache 1\n"
 _OFFSET = struct.Struct(">Q")
-_SCRATCH = count()  # each writer's own file, in a process too
 _SLUG_PROBE = "Ünïcode Wörds: A-b_c 1.2 (x) & \"y\" 日本"
 # What the kept results are made with, besides the garden's own code (distributions).
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "PyYAML", "Markdown", "pymdown-extensions", "mkdocs")
@@ -86,8 +86,9 @@ class BuildCache:
     written is not written, and the build goes on either way.
 
     The file: `_MAGIC`, the values' pickles one after the other, then the pickle of
-    (version, {key: offset << 32 | length}), then that pickle's offset (8 bytes). Only the
-    index is held in memory (about 130 bytes a key); a value is read when asked for."""
+    (version, {key: offset << 64 | length << 32 | CRC-32}), then that pickle's offset (8 bytes).
+    Only the index is held in memory (about 130 bytes a key); a value is read, and checked,
+    when asked for."""
 
     def __init__(self, folder: Path, version: str, *, keep_unused: bool = False) -> None:
         self.path = folder / FILE_NAME
@@ -100,14 +101,16 @@ class BuildCache:
         self._open_old()
         self._new: BinaryIO | None = None
         self._index: dict[bytes, int] = {}
-        self._scratch = folder / f"{FILE_NAME}.tmp"
+        # Its own name: another build (another container with the same pid) may write beside it.
+        self._scratch: Path | None = folder / f"{FILE_NAME}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._scratch = folder / f"{FILE_NAME}.{os.getpid()}.{next(_SCRATCH)}.tmp"
             self._new = os.fdopen(os.open(self._scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb")
             self._new.write(_MAGIC)
         except OSError as error:
-            self._drop_new(f"cannot write the build cache {self._scratch}: {error}")
+            if self._new is None:
+                self._scratch = None  # not ours to delete
+            self._drop_new(f"cannot write the build cache in {folder}: {error}")
 
     def _open_old(self) -> None:
         try:
@@ -123,11 +126,15 @@ class BuildCache:
             old.seek(-_OFFSET.size, os.SEEK_END)
             (start,) = _OFFSET.unpack(old.read(_OFFSET.size))
             end = old.seek(-_OFFSET.size, os.SEEK_END)
+            if not len(_MAGIC) <= start <= end:
+                raise ValueError("no index")
             old.seek(start)
             version, index = pickle.loads(old.read(end - start))
-        except (OSError, ValueError, struct.error, pickle.UnpicklingError, EOFError, TypeError) as error:
+            if not isinstance(index, dict):
+                raise ValueError("no index")
+        except Exception as error:  # noqa: BLE001 - whatever a damaged file does, the build goes on
             old.close()
-            self.problem = f"cannot read the build cache {self.path} ({error}); building without it"
+            self.problem = f"cannot read the build cache {self.path} ({type(error).__name__}); building without it"
             return
         if version != self._version:
             old.close()
@@ -135,15 +142,17 @@ class BuildCache:
         self._old, self._old_index = old, index
 
     def get(self, key: bytes) -> Any | None:
-        """The value kept under `key`, or None."""
+        """The value kept under `key`, or None (also for a damaged one: its checksum)."""
         place = self._old_index.get(key)
         if place is None or self._old is None:
             return None
         try:
             blob = self._read(place)
-            value = pickle.loads(blob)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None  # a damaged entry is one that was not kept
+            value = pickle.loads(blob) if zlib.crc32(blob) == place & 0xFFFFFFFF else None
+        except Exception:  # noqa: BLE001 - a damaged entry is one that was not kept
+            return None
+        if value is None:
+            return None
         self.hits += 1
         if key not in self._index:
             self._write(key, blob)
@@ -157,39 +166,46 @@ class BuildCache:
         self._write(key, blob)
 
     def _read(self, place: int) -> bytes:
+        """The bytes at `place`: offset << 64 | length << 32 | CRC-32."""
         assert self._old is not None
-        self._old.seek(place >> 32)
-        return self._old.read(place & 0xFFFFFFFF)
+        self._old.seek(place >> 64)
+        return self._old.read(place >> 32 & 0xFFFFFFFF)
 
     def _write(self, key: bytes, blob: bytes) -> None:
         """`blob` under `key`, in place of any earlier one."""
         if self._new is None or len(blob) > 0xFFFFFFFF:
             return
         try:
-            self._index[key] = self._new.tell() << 32 | len(blob)
+            self._index[key] = self._new.tell() << 64 | len(blob) << 32 | zlib.crc32(blob)
             self._new.write(blob)
         except OSError as error:
             self._drop_new(f"cannot write the build cache {self._scratch}: {error}")
 
     def close(self) -> None:
-        """The new file in the old one's place."""
-        if self._new is not None and self.keep_unused and self._old is not None:
-            for key, place in self._old_index.items():
-                if key not in self._index:
-                    self._write(key, self._read(place))
-        self._close_old()
-        if self._new is None:
-            return
+        """The new file in the old one's place; scratch files that a killed build left behind
+        (an hour old) go."""
         try:
+            if self._new is not None and self.keep_unused and self._old is not None:
+                for key, place in self._old_index.items():
+                    if key not in self._index:
+                        self._write(key, self._read(place))
+            self._close_old()
+            if self._new is None:
+                return
             start = self._new.tell()
             self._new.write(pickle.dumps((self._version, self._index), protocol=pickle.HIGHEST_PROTOCOL))
             self._new.write(_OFFSET.pack(start))
             self._new.close()
             self._new = None
+            assert self._scratch is not None
             os.replace(self._scratch, self.path)
+            self._index = {}
+            for left in self.path.parent.glob(f"{FILE_NAME}.*.tmp"):
+                if time.time() - left.stat().st_mtime > 3600:
+                    left.unlink(missing_ok=True)
         except OSError as error:
+            self._close_old()
             self._drop_new(f"cannot write the build cache {self.path}: {error}")
-        self._index = {}
 
     def abandon(self) -> None:
         """A build that failed: the last good file stays."""
@@ -206,8 +222,9 @@ class BuildCache:
             self._new.close()
             self._new = None
         self._index = {}
-        try:
-            self._scratch.unlink(missing_ok=True)
-        except OSError:
-            pass
+        if self._scratch is not None:
+            try:
+                self._scratch.unlink(missing_ok=True)
+            except OSError:
+                pass
         self.problem = self.problem or problem

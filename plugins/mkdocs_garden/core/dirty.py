@@ -57,9 +57,13 @@ def content_signature(vault: Vault, path: str, *, embed_depth: int, context: str
 
 
 def _add_link_targets(digest: hashlib._Hash, vault: Vault, path: str) -> None:
-    """Where each link of the note at `path` points, and whether that is published."""
+    """Where each link of the note at `path` points, and whether that is published; for an
+    embed, the title of the note it names, which labels it where it is shown as a link (past
+    the embed depth, in a cycle)."""
     for link, target in vault.links.get(path, ()):
-        digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}".encode())
+        named = vault.notes.get(target.path) if link.embed and target.path else None
+        title = named.title if named is not None else ""
+        digest.update(f"\0{link.raw}>{target.path}#{target.anchor}:{vault.is_public(target.path)}:{title}".encode())
 
 
 def page_signature(vault: Vault, content: str, *, mentions: Iterable[Mention], graph_degree: int) -> str:
@@ -114,9 +118,12 @@ class SignatureMemo:
         embedded = _embedded(vault, path, embed_depth)
         signature = content_signature(vault, path, embed_depth=embed_depth, context=context, embedded=embedded,
                                       shown=shown)
-        read = tuple((p, vault.notes.get(p), vault.links.get(p)) for p in [path, *embedded])
-        shown_read = tuple(shown.get(p, "") for p in [path, *embedded])
-        self._content[path] = (context, embed_depth, read, shown_read, signature)
+        names = [path, *embedded]
+        # and the notes the embeds name, whose titles label the ones shown as links
+        titled = [target.path for p in names for link, target in vault.links.get(p, ())
+                  if link.embed and target.path in vault.notes and target.path not in names]
+        read = tuple((p, vault.notes.get(p), vault.links.get(p)) for p in [*names, *dict.fromkeys(titled)])
+        self._content[path] = (context, embed_depth, read, tuple(shown.get(p, "") for p, _, _ in read), signature)
         self.computed.append(path)
         return signature
 

@@ -50,8 +50,9 @@ def lateness_days(task: Task) -> int | None:
     return (done - due).days if done is not None and due is not None else None
 
 
-# Private-use characters around the due date: no chip, escape or entity writes them.
-_OVERDUE_OPEN, _OVERDUE_CLOSE = "\ue000", "\ue001"
+# An HTML comment holding the due date: another plugin that reads the Markdown, or a renderer
+# that left it unsettled, shows nothing.
+_OVERDUE_OPEN, _OVERDUE_CLOSE = "<!--garden-overdue:", "-->"
 _OVERDUE_MARK = re.compile(f"{_OVERDUE_OPEN}(\\d{{4}}-\\d{{2}}-\\d{{2}}){_OVERDUE_CLOSE}( ?)")
 
 

@@ -91,8 +91,9 @@ class ParseCache:
         else:
             found = _scan_or_plain(path, text, slugify, separator)
             self.parsed.append(path)
-            if self.disk is not None:  # the text is the key's: kept once, in the vault
-                self.disk.put(key, {**vars(found), "text": ""})
+            if self.disk is not None:  # the text is the key's: kept once, in the vault, unless the
+                # note holds another (published as plain text; a NUL replaced)
+                self.disk.put(key, {**vars(found), "text": None if found.text == text else found.text})
         self.entries[path] = (text, found)
         return found
 
@@ -106,7 +107,7 @@ class ParseCache:
 def _note_with_text(state: dict[str, object], text: str) -> Note:
     """A note kept without its text (`ParseCache.note`), with it again."""
     note = object.__new__(Note)
-    vars(note).update(state, text=text)
+    vars(note).update(state, text=text if state["text"] is None else state["text"])
     return note
 
 
