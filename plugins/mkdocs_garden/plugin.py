@@ -126,7 +126,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
         self.disk: BuildCache | None = None  # the last build's results (core/build_cache.py), until on_env
         self._built = False  # a build ran: `serve` reads and writes `disk` in its first build only
-        self._disk_sign = ""  # the slugify function, in `disk`'s keys
         self._start_afresh()
         self._reset()
 
@@ -240,8 +239,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def _index(self, files: Files, config: MkDocsConfig) -> Files:
         with self._timed("scan, parse and resolve"):
             if not (self.serving and self._built):
-                self.disk = BuildCache(self.cache_dir, code_version(), keep_unused=self.dirty)
-                self._disk_sign = slugify_sign(self.slugify, self.separator)
+                # Headings' ids, in the parse and the HTML, come from the slugify function: one
+                # that another config makes starts the cache afresh, as new code does.
+                version = code_version() + slugify_sign(self.slugify, self.separator)
+                self.disk = BuildCache(self.cache_dir, version, keep_unused=self.dirty)
             self.cache.disk = self.disk
             vault = self._scan(files)
         for path in sorted(vault.private):
@@ -618,7 +619,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         signature holds all the rewrite reads but the page's place."""
         key = b""
         if self.disk is not None:
-            key = digest("markdown", record.content_signature, self._disk_sign, page.file.src_uri, page.file.dest_uri)
+            key = digest("markdown", record.content_signature, page.file.src_uri, page.file.dest_uri)
             if (kept := self.disk.get(key)) is not None:
                 return kept
         assert self.vault is not None and self.rewriter is not None
@@ -682,7 +683,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         key = b""
         if self.disk is not None:
             # Not the content signature: a new day moves it (overdue tasks), not the Markdown.
-            key = digest("html", body, self._context, self._disk_sign, page.file.src_uri, page.file.dest_uri)
+            key = digest("html", body, self._context, page.file.src_uri, page.file.dest_uri)
             kept = self.disk.get(key)
             if kept is not None and kept[2] == self._files_sign(files):
                 for written, url in kept[1]:

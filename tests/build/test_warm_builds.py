@@ -42,13 +42,14 @@ def _log(built: Built) -> tuple[list[str], int]:
     return [p for p in found.group(1).split(", ") if p], int(found.group(2))
 
 
-def _warm_then_cold(root: Path, garden: dict[str, object] | None = None) -> tuple[Built, dict[str, str]]:
+def _warm_then_cold(root: Path, garden: dict[str, object] | None = None,
+                    extra: dict[str, object] | None = None) -> tuple[Built, dict[str, str]]:
     """A build from the cache the last build left, then one without it: the first, and the
     second's site."""
-    warm = build_site(root, garden=garden)
+    warm = build_site(root, garden=garden, extra=extra)
     warm_site = _site(warm)
     shutil.rmtree(root / ".cache")
-    cold = build_site(root, garden=garden)
+    cold = build_site(root, garden=garden, extra=extra)
     assert _log(cold)[1] == 0
     assert _site(cold) == warm_site, sorted(p for p, h in _site(cold).items() if warm_site.get(p) != h)
     assert [m for m in warm.messages if "WARNING" in m] == [m for m in cold.messages if "WARNING" in m]
@@ -195,3 +196,13 @@ def test_python_markdown_renders_the_days_overdue_chip_too(tmp_path: Path) -> No
     warm, _ = _warm_then_cold(tmp_path, garden)
     page = warm.html("T.md")
     assert "overdue by 31 days" in page and "garden-overdue" not in page
+
+
+def test_another_slugify_setting_parses_every_note_again(tmp_path: Path) -> None:
+    """Headings' ids are in the parse: a new `toc` separator must not meet the old ones."""
+    write_vault(tmp_path, VAULT)
+    build_site(tmp_path)
+    underscores = {"markdown_extensions": [{"toc": {"separator": "_"}}]}
+    warm, _ = _warm_then_cold(tmp_path, extra=underscores)
+    assert _log(warm)[0] == sorted(VAULT)
+    assert 'href="B/#old_heading"' in warm.html("index.md")

@@ -50,9 +50,9 @@ def digest(*parts: str) -> bytes:
 
 
 def slugify_sign(slugify: Callable[[str, str], str], separator: str) -> str:
-    """What a slugify function is, for a key: its name, and what it makes of a heading that
-    tells the usual options apart (case, Unicode, punctuation), since a function configured in
-    `mkdocs.yml` keeps its name whatever its options."""
+    """What a slugify function is, for a cache's version: its name, and what it makes of a
+    heading that tells the usual options apart (case, Unicode, punctuation), since a function
+    configured in `mkdocs.yml` keeps its name whatever its options."""
     return f"{name_of(slugify)} {slugify(_SLUG_PROBE, separator)}"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .build_cache import BuildCache, digest, slugify_sign
+from .build_cache import BuildCache, digest
 from .frontmatter import read_frontmatter
 from .model import Link, Note, Problem
 from .resolve import Namespace, Resolution, Resolver, namespace_key
@@ -48,7 +48,8 @@ Pairs = list[tuple[Link, Resolution]]  # a note's links, each with where it goes
 class ParseCache:
     """Scanned notes by path, with the text each was scanned from, kept across `serve`
     rebuilds: a text equal to the kept one (a memcmp, cheaper than hashing it) is not
-    scanned again. A note not kept here may be in `disk`, the last build's (build_cache.py)."""
+    scanned again. A note not kept here may be in `disk`, the last build's (build_cache.py),
+    whose version names the slugify function."""
 
     entries: dict[str, tuple[str, Note]] = field(default_factory=dict)
     parsed: list[str] = field(default_factory=list)  # paths parsed (not cached) in the last build
@@ -84,9 +85,8 @@ class ParseCache:
         kept = self.entries.get(path)
         if kept is not None and kept[0] == text:
             return kept[1]
-        key = digest("note", path, slugify_sign(slugify, separator), text) if self.disk is not None else b""
-        state = self.disk.get(key) if self.disk is not None else None
-        if state is not None:
+        key = digest("note", path, text) if self.disk is not None else b""
+        if self.disk is not None and (state := self.disk.get(key)) is not None:
             found = _note_with_text(state, text)
         else:
             found = _scan_or_plain(path, text, slugify, separator)
