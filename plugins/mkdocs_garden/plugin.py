@@ -21,7 +21,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, partial
 from operator import attrgetter
 from pathlib import Path
@@ -404,7 +404,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return found
 
     def _task_edits(self, note: Note, targets: PageTargets) -> list[tuple[int, int, str]]:
-        return task_edits(note, self.tasks.get(note.path, []), None, targets.tag_href)  # the day: `_rendered`
+        return task_edits(note, self.tasks.get(note.path, []), None, targets.tag_href)  # day: on_page_content
 
     def _generate(self, files: Files, config: MkDocsConfig, vault: Vault, published: list[Note],
                   facts: list[tuple[str, str, tuple[str, ...]]]) -> None:
@@ -647,7 +647,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         Markdown, the options (the Markdown settings it is rendered with among them), its
         page's place in the site and the site's files hold. The place is the file's `dest_uri`,
         which MkDocs has worked out already: `page.url` is derived from it, on first use. Its
-        overdue chips are settled for the build's day last (`settle_overdue`)."""
+        overdue chips are left for `on_page_content` to settle."""
         uris = self._site_uris(files)
         kept = record.rendered
         assert self.vault is not None
@@ -665,18 +665,15 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
             with self._timed("render notes"):  # only here: a clock read is a system call
                 href = pages.source_href(files, page.file, missing)
-                rendered = self._render(body, record, page, files, href, problems)
+                rendered = self._render(body, page, files, href, problems)
                 toc = get_toc(rendered.toc)
             if self.serving:
                 record.rendered = (key, uris, rendered, toc, problems)
         if problems:
             self._report(problems, "warn")
-        if (settled := settle_overdue(rendered.html, self.today)) is not rendered.html:
-            rendered = replace(rendered, html=settled)
         return rendered, toc
 
-    def _render(self, body: str, record: _NotePage, page: Page, files: Files, href: Href,
-                problems: list[Problem]) -> RenderedNote:
+    def _render(self, body: str, page: Page, files: Files, href: Href, problems: list[Problem]) -> RenderedNote:
         """`render_note`, or the last build's HTML of the same Markdown at the same place, kept
         with the URLs its links got, which depend on the site's files: unless no file's URL
         moved since, each is asked again, and one that moved means rendering again."""
@@ -745,8 +742,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 page.present_anchor_ids = rendered.anchors
                 if rendered.title and "title" not in page.meta:
                     page.meta["title"] = rendered.title
-            else:  # rendered by Python-Markdown (`renderer: python-markdown`)
-                content = settle_overdue(content, self.today)
+            # Whichever rendered it: the overdue chips for the build's day (kept HTML has none).
+            content = settle_overdue(content, self.today)
             if self._sanitize:
                 content = self._scrubbed(record, content)
         if title := page.title:  # MkDocs works it out again on each read until it is set
