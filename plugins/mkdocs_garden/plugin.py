@@ -38,7 +38,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from . import page_sections, pages
 from .config import GardenConfig
 from .core.backlinks import MentionMemo
-from .core.build_cache import BuildCache, code_version, digest, name_of, slugify_sign
+from .core.build_cache import BuildCache, code_version, digest, kept_or_made, name_of, slugify_sign
 from .core.dates import GitMemo, NoteDates, git_dates, growth_stage, note_dates
 from .core.dirty import SignatureMemo
 from .core.memo import RebuildMemo, making
@@ -347,17 +347,9 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if note.path in self.notebooks:
                 continue
             tasks = self._task_cache.get(id(note))
-            key = (digest("tasks", note.path, options.global_filter, str(options.tolerant), note.text)
-                   if self.disk is not None else b"")
-            if tasks is None and self.disk is not None:
-                tasks = self.disk.get(key)
             if tasks is None:
-                excluded = {n for first, last in note.verbatim for n in range(first, last + 1)}
-                excluded |= set(range(1, note.body_line))
-                tasks = tasks_in_text(note.path, note.text, excluded_lines=excluded,
-                                      global_filter=options.global_filter, tolerant=options.tolerant)
-                if self.disk is not None:
-                    self.disk.put(key, tasks)
+                tasks = kept_or_made(self.disk, partial(_tasks_of, note, options), "tasks", note.path,
+                                     options.global_filter, str(options.tolerant), note.text)
             kept[id(note)] = found[note.path] = tasks
         self._task_cache = kept if self.serving else {}  # a one-off build would keep every note
         return found
@@ -617,18 +609,15 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def _rewritten(self, record: _NotePage, page: Page, files: Files) -> tuple[str, list[Problem]]:
         """The note's Markdown rewritten, or as the last build's cache kept it: its content
         signature holds all the rewrite reads but the page's place."""
-        key = b""
-        if self.disk is not None:
-            key = digest("markdown", record.content_signature, page.file.src_uri, page.file.dest_uri)
-            if (kept := self.disk.get(key)) is not None:
-                return kept
-        assert self.vault is not None and self.rewriter is not None
-        targets = pages.page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
-        body = self.rewriter.page_markdown(self.vault.notes[page.file.src_uri])(targets)
-        problems, self.rewriter.problems = self.rewriter.problems, []
-        if self.disk is not None:
-            self.disk.put(key, (body, problems))
-        return body, problems
+        def rewrite() -> tuple[str, list[Problem]]:
+            assert self.vault is not None and self.rewriter is not None
+            targets = pages.page_targets(page.file, files, self.config.tags_page, self.slugify, self.separator)
+            body = self.rewriter.page_markdown(self.vault.notes[page.file.src_uri])(targets)
+            problems, self.rewriter.problems = self.rewriter.problems, []
+            return body, problems
+
+        return kept_or_made(self.disk, rewrite, "markdown", record.content_signature, page.file.src_uri,
+                            page.file.dest_uri)
 
     @event_priority(-100)  # last: the Markdown as every other plugin left it
     def _render_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -910,6 +899,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 log.warning(text)
             elif chosen != "ignore":
                 log.info(text)
+
+
+def _tasks_of(note: Note, options: Any) -> list[Task]:
+    """The note's tasks, outside what Tasks never reads (frontmatter, code, comments)."""
+    excluded = {n for first, last in note.verbatim for n in range(first, last + 1)}
+    excluded |= set(range(1, note.body_line))
+    return tasks_in_text(note.path, note.text, excluded_lines=excluded,
+                         global_filter=options.global_filter, tolerant=options.tolerant)
 
 
 @cache

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 FILE_NAME = "build.pickles"
 _MAGIC = b"mkdocs-garden build cache 1\n"
@@ -59,6 +59,22 @@ def slugify_sign(slugify: Callable[[str, str], str], separator: str) -> str:
 def name_of(value: Any) -> str:
     """A function's or class's name, the same in every process."""
     return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+
+
+_Made = TypeVar("_Made")
+
+
+def kept_or_made(disk: BuildCache | None, make: Callable[[], _Made], *parts: str) -> _Made:
+    """What `disk` kept under the key of `parts`, or `make()`, kept there for the next build.
+    No key is hashed without a cache (a `serve` rebuild)."""
+    if disk is None:
+        return make()
+    key = digest(*parts)
+    kept = disk.get(key)
+    if kept is None:
+        kept = make()
+        disk.put(key, kept)
+    return kept
 
 
 @cache
