@@ -36,7 +36,11 @@ def _site(built: Built) -> dict[str, str]:
 
 def _log(built: Built) -> tuple[list[str], int]:
     """The notes the build parsed, and how many results it took from the cache."""
-    line = next(m for m in built.messages if "garden phases" in m)
+    return _read_log(built.messages)
+
+
+def _read_log(lines: list[str]) -> tuple[list[str], int]:
+    line = next(m for m in lines if "garden phases" in m)
     found = re.search(r"notes parsed \d+: (.*?)(?: …)? · results from the build cache (\d+)$", line)
     assert found, line
     return [p for p in found.group(1).split(", ") if p], int(found.group(2))
@@ -154,10 +158,7 @@ def _cli_build(root: Path, *flags: str) -> tuple[list[str], int]:
     """`mkdocs build` in a process of its own, as a user runs it: what `_log` reads."""
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", *flags], cwd=root, check=True, text=True,
                           capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    line = next(m for m in done.stderr.splitlines() if "garden phases" in m)
-    found = re.search(r"notes parsed \d+: (.*?)(?: …)? · results from the build cache (\d+)$", line)
-    assert found, line
-    return [p for p in found.group(1).split(", ") if p], int(found.group(2))
+    return _read_log(done.stderr.splitlines())
 
 
 def test_a_dirty_build_keeps_what_it_did_not_render(tmp_path: Path) -> None:
