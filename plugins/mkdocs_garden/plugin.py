@@ -264,7 +264,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                                  with_unlinked=self.config.backlinks and self.config.unlinked_mentions,
                                  with_linked=self.config.backlinks, with_structure=self.config.graph,
                                  mention_memo=self._mention_memo if self.serving else None,
-                                 graph_memo=self._graph_memo if self.serving else None, timings=self.timings)
+                                 graph_memo=self._graph_memo if self.serving else None,
+                                 carry_structure=self.serving, timings=self.timings)
         with self._timed("generated pages, timeline and charts"):
             self._generate(files, config, vault, published, facts)
         with self._timed("markdown extensions"):

@@ -6,6 +6,7 @@ memo that is never used (or never invalidated) fails here."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -412,3 +413,29 @@ def test_a_line_added_above_a_task_makes_again_only_the_days_and_items_that_show
     for page in ("garden/tasks.md", "garden/timeline.md"):
         assert "Fern/#task-5" in built.html(page)
         assert built.html(page) == fresh.html(page)
+
+
+def test_serve_keeps_the_graph_still_while_links_are_added_and_builds_lay_it_out_afresh(tmp_path: Path) -> None:
+    """While serving, a new link or a new note leaves every node where it was (the new note
+    beside what it links to); a build of the same vault afterwards, with the same cache, lays
+    the graph out as a build in a fresh folder does: nothing carried over reaches a build."""
+    ring = {f"N{i:02}.md": f"# N{i:02}\n\n[[N{(i + 1) % 12:02}]] [[N{(i + 2) % 12:02}]]\n" for i in range(12)}
+    docs = write_vault(tmp_path / "served", ring)
+
+    def places(built: Built) -> dict[str, tuple[float, float]]:
+        data = json.loads((built.site / "garden" / "graph.json").read_text(encoding="utf-8"))
+        return {node["id"]: (node["x"], node["y"]) for node in data["nodes"]}
+
+    first = places(_serve(tmp_path / "served"))
+    (docs / "N00.md").write_text("# N00\n\n[[N01]] [[N02]] [[N06]]\n", encoding="utf-8")
+    assert places(_serve(tmp_path / "served")) == first
+    (docs / "New.md").write_text("# New\n\n[[N03]]\n", encoding="utf-8")
+    served = places(_serve(tmp_path / "served"))
+    assert {node: served[node] for node in first} == first
+    assert 0.02 < math.dist(served["New.md"], first["N03.md"]) < 0.04
+
+    built = build_site(tmp_path / "served")
+    write_vault(tmp_path / "fresh", {path.name: path.read_text(encoding="utf-8") for path in docs.glob("*.md")})
+    fresh = build_site(tmp_path / "fresh")
+    assert (built.site / "garden" / "graph.json").read_bytes() == (fresh.site / "garden" / "graph.json").read_bytes()
+    assert places(built) != served

@@ -4,7 +4,10 @@ disk), link resolutions per vault namespace (in memory, for serve)."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
+
+import pytest
 
 from mkdocs_garden.core.vault import PrivacyRules, build_vault
 from mkdocs_garden.core.views import STRUCTURE_VERSION, build_views
@@ -149,3 +152,73 @@ def test_serve_keeps_each_notes_graph_parts_while_it_and_its_links_hold() -> Non
         assert served == fresh and list(served[1].items()) == list(fresh[1].items())
         assert list(served[2].items()) == list(fresh[2].items())
     assert served[1]["unwritten:idea"]["title"] == "IDEA"
+
+
+# Twelve notes in a ring, each also linking two on: a new note is a twelfth of the next graph,
+# so `carried_structure` may carry the structure over to it.
+RING = {f"N{i:02}.md": f"[[N{(i + 1) % 12:02}]] [[N{(i + 2) % 12:02}]]" for i in range(12)}
+
+
+def _served(steps: list[dict[str, str]], cache: Path, *, carry: bool = True) -> list:
+    from mkdocs_garden.core.vault import ParseCache
+    from mkdocs_garden.core.views import GraphMemo
+
+    memo, parses = GraphMemo(), ParseCache()
+    return [build_views(build_vault(texts, [], privacy=PrivacyRules(()), cache=parses), cache_dir=cache,
+                        graph_tags=False, graph_unwritten=False, with_unlinked=False, graph_memo=memo,
+                        carry_structure=carry)
+            for texts in steps]
+
+
+def test_serve_carries_the_structure_over_to_a_new_link_and_a_new_note(tmp_path: Path) -> None:
+    linked = {**RING, "N00.md": RING["N00.md"] + " [[N06]]"}
+    grown = {**linked, "New.md": "[[N03]] [[N04]]"}
+    first, second, third = _served([RING, linked, grown], tmp_path / "served")
+    assert second.positions == first.positions and second.community == first.community
+    fresh = _views(linked, tmp_path / "fresh")
+    assert second.positions != fresh.positions  # a new link moves every node of a fresh layout
+    assert second.insights.hubs == fresh.insights.hubs  # PageRank is worked out again
+    assert {node: third.positions[node] for node in first.positions} == first.positions
+    beside = [(a + b) / 2 for a, b in zip(first.positions["N03.md"], first.positions["N04.md"], strict=True)]
+    assert math.dist(third.positions["New.md"], beside) == pytest.approx(0.03, abs=1e-3)
+    assert third.community["New.md"] in {first.community["N03.md"], first.community["N04.md"]}
+    # Only structures computed afresh are kept: a build of the same vault lays it out itself.
+    assert [p.name.split(".")[0] for p in (tmp_path / "served" / "layout").glob("*.json")] == [first.key]
+
+
+def test_serve_lays_the_graph_out_afresh_when_more_than_a_tenth_is_new(tmp_path: Path) -> None:
+    grown = {**RING, "New.md": "[[N03]]", "Newer.md": "[[N05]]"}  # two new nodes of fourteen
+    _, served = _served([RING, grown], tmp_path / "served")
+    fresh = _views(grown, tmp_path / "fresh")
+    assert (served.positions, served.community) == (fresh.positions, fresh.community)
+
+
+def test_a_structure_is_carried_over_only_when_asked(tmp_path: Path) -> None:
+    linked = {**RING, "N00.md": RING["N00.md"] + " [[N06]]"}
+    _, served = _served([RING, linked], tmp_path / "served", carry=False)
+    fresh = _views(linked, tmp_path / "fresh")
+    assert (served.positions, served.community) == (fresh.positions, fresh.community)
+
+
+def test_a_carried_structure_places_new_nodes_by_what_they_touch() -> None:
+    """A new node next to another new one is placed once that one is; a new node touching no
+    placed node goes on a spiral round the middle, in a community of its own; and the result
+    depends on the graphs alone."""
+    from mkdocs_garden.core.graph import NumberedGraph, carried_structure, graph_of, graph_parts
+
+    texts = {**RING, "New.md": "[[Newer]]", "Newer.md": "[[N07]]"}
+    texts |= {f"M{i}.md": "" for i in range(8)}  # 22 notes: two may be new
+    last = _views({name: text for name, text in texts.items() if not name.startswith("New")}, None)
+    graph = NumberedGraph.of(graph_of(graph_parts(build_vault(texts, [], privacy=PrivacyRules(())))))
+    places, groups = carried_structure(graph, last.positions, last.community)
+    assert math.dist(places["Newer.md"], last.positions["N07.md"]) == pytest.approx(0.03, abs=1e-3)
+    assert math.dist(places["New.md"], places["Newer.md"]) == pytest.approx(0.03, abs=1e-3)
+    assert groups["New.md"] == groups["Newer.md"] == last.community["N07.md"]
+    assert carried_structure(graph, last.positions, last.community) == (places, groups)
+
+    alone = NumberedGraph.of(graph_of(graph_parts(build_vault({**RING, "Alone.md": "no links"}, [],
+                                                              privacy=PrivacyRules(())))))
+    ring = _views(RING, None)
+    places, groups = carried_structure(alone, ring.positions, ring.community)
+    assert math.dist(places["Alone.md"], (0, 0)) == pytest.approx(0.05, abs=1e-3)
+    assert groups["Alone.md"] == max(ring.community.values()) + 1

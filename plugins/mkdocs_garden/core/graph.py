@@ -16,6 +16,7 @@ Nodes and edges are sorted, coordinates are rounded: the same vault gives the sa
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from collections import deque
 from collections.abc import Callable
@@ -252,6 +253,67 @@ def _merge_communities(adjacency: list[dict[int, int]], loops: list[int],
             else:
                 merged[here][there] = merged[here].get(there, 0) + weight
     return merged, [weight // 2 for weight in inside_twice]
+
+
+# A new node is set this far from the mean of its placed neighbours (the ideal edge length of
+# the layout at 1,000 nodes is about 0.06), each at its own angle: the golden angle times its
+# number among the new nodes, so that two new neighbours of one note do not coincide.
+_CARRY_OFFSET = 0.03
+_GOLDEN_ANGLE = 2.399963229728653
+
+
+def carried_structure(graph: NumberedGraph, positions: dict[str, tuple[float, float]],
+                      community: dict[str, int]) -> tuple[dict[str, tuple[float, float]], dict[str, int]] | None:
+    """The places and communities of an earlier graph carried over to `graph`, for `serve`
+    after an edit changed the links: a node that was there keeps both, a new one is set
+    beside the mean place of its neighbours that have one (its neighbours' most common
+    community with it), one with none of them on a small spiral round the middle in a
+    community of its own. Nodes are taken in sorted order, again while one more gets placed,
+    so the result depends on the two graphs and nothing else.
+
+    `graph_layout` and `communities` lay out the whole graph (at 1,000 notes about 0.13 s of
+    a rebuild, at 10,000 1.6 s) and a new link moves every node. Carried over, the picture the
+    author is writing into stays still, as Obsidian's graph view does while a link is added.
+    None when more than a tenth of the nodes are new: carried over, so many would crowd
+    together, and the caller lays the graph out afresh."""
+    nodes = graph.nodes
+    new = [i for i, node in enumerate(nodes) if node not in positions]
+    if len(new) > len(nodes) // 10:
+        return None
+    number = {i: n for n, i in enumerate(new, start=1)}
+    neighbours: dict[int, list[int]] = {i: [] for i in new}
+    for source, target in graph.edges.tolist():
+        if source in number:
+            neighbours[source].append(target)
+        if target in number:
+            neighbours[target].append(source)
+    placed = {node: positions[node] for node in nodes if node in positions}
+    grouped = {node: community.get(node, 0) for node in placed}
+    spare = max(grouped.values(), default=-1) + 1
+    waiting = new
+    while waiting:
+        left = []
+        for i in waiting:
+            near = [nodes[j] for j in neighbours[i] if nodes[j] in placed]
+            if not near:
+                left.append(i)
+                continue
+            turn = _GOLDEN_ANGLE * number[i]
+            x = sum(placed[node][0] for node in near) / len(near) + _CARRY_OFFSET * math.cos(turn)
+            y = sum(placed[node][1] for node in near) / len(near) + _CARRY_OFFSET * math.sin(turn)
+            placed[nodes[i]] = (round(min(max(x, -1.0), 1.0), 4), round(min(max(y, -1.0), 1.0), 4))
+            votes: dict[int, int] = {}
+            for node in near:
+                votes[grouped[node]] = votes.get(grouped[node], 0) + 1
+            grouped[nodes[i]] = min(votes, key=lambda group: (-votes[group], group))
+        if len(left) == len(waiting):  # none of these touches a placed node
+            for count, i in enumerate(left, start=1):
+                turn, radius = _GOLDEN_ANGLE * count, 0.05 * math.sqrt(count)
+                placed[nodes[i]] = (round(radius * math.cos(turn), 4), round(radius * math.sin(turn), 4))
+                grouped[nodes[i]], spare = spare, spare + 1
+            break
+        waiting = left
+    return placed, grouped
 
 
 def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],

@@ -17,6 +17,7 @@ from .graph import (
     Insights,
     NumberedGraph,
     PartsMemo,
+    carried_structure,
     communities,
     graph_insights,
     graph_layout,
@@ -54,12 +55,14 @@ Structure = tuple[dict[str, tuple[float, float]], dict[str, int], dict[str, floa
 class GraphMemo:
     """The graph and its structure, kept across `serve` rebuilds: an edit that changes no
     published note's title, tags, stage or links keeps the graph object itself, and a kept
-    structure is not read from the cache file again, nor are its insights worked out again."""
+    structure is not read from the cache file again, nor are its insights worked out again.
+    The structure of the last graph stays after the graph changed, to be carried over."""
 
     parts: GraphParts | None = None
     graph: nx.DiGraph | None = None
     key: str = ""
     structure: Structure | None = None
+    structured: nx.DiGraph | None = None  # the graph `structure` is of
     insights: Insights | None = None  # of this graph and structure
     pieces: PartsMemo = field(default_factory=PartsMemo)  # what each note adds to the parts
 
@@ -67,23 +70,26 @@ class GraphMemo:
 def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph_unwritten: bool,
                 with_unlinked: bool, with_linked: bool = True, with_structure: bool = True,
                 mention_memo: MentionMemo | None = None, graph_memo: GraphMemo | None = None,
-                timings: dict[str, float] | None = None) -> GardenViews:
+                carry_structure: bool = False, timings: dict[str, float] | None = None) -> GardenViews:
     """Compute the graph, its layout, communities and insights (cached by graph structure under
     `cache_dir`; skipped without `with_structure`) and the mentions asked for; `timings`
-    receives the CPU seconds spent on each."""
+    receives the CPU seconds spent on each. `carry_structure` (`serve`): when the graph in
+    `graph_memo` changed and its structure is in no cache file, carry the last one over
+    (`carried_structure`) instead of laying the graph out afresh."""
     clock = time.process_time()
     memo = graph_memo if graph_memo is not None else GraphMemo()
     parts = graph_parts(vault, tags=graph_tags, unwritten=graph_unwritten, memo=memo.pieces)
     if memo.graph is None or memo.parts != parts:
-        memo.parts, memo.graph, memo.structure = parts, graph_of(parts), None
+        memo.parts, memo.graph = parts, graph_of(parts)
     graph = memo.graph
-    cached = memo.structure is not None
+    cached = memo.structured is graph
     if with_structure:
-        if memo.structure is None:
+        if memo.structured is not graph:
             numbered = NumberedGraph.of(graph)
             memo.key = numbered.key()
-            memo.structure, cached = _cached_structure(numbered, memo.key, cache_dir)
-            memo.insights = None
+            last = memo.structure if carry_structure else None
+            memo.structure, cached = _cached_structure(numbered, memo.key, cache_dir, last)
+            memo.structured, memo.insights = graph, None
         positions, community, rank = memo.structure
         insights = memo.insights = graph_insights(graph, vault, community, rank, kept=memo.insights)
     else:
@@ -108,18 +114,24 @@ def _structure(graph: NumberedGraph) -> Structure:
     return graph_layout(graph), communities(graph), note_rank(graph)
 
 
-def _cached_structure(graph: NumberedGraph, key: str, cache_dir: Path | None) -> tuple[Structure, bool]:
+def _cached_structure(graph: NumberedGraph, key: str, cache_dir: Path | None,
+                      last: Structure | None = None) -> tuple[Structure, bool]:
     """Layout, communities and PageRank depend only on the graph's structure, so they are
-    kept under its `key`: a rebuild that changes no link computes none of them."""
-    if cache_dir is None:
-        return _structure(graph), False
-    path = cache_dir / "layout" / f"{key}.v{STRUCTURE_VERSION}.json"
+    kept under its `key`: a rebuild that changes no link computes none of them. Not in the
+    cache, `last` (another graph's) is carried over where it can be, and not kept: the file
+    holds only structures computed afresh, which every build of that graph would compute."""
+    path = None if cache_dir is None else cache_dir / "layout" / f"{key}.v{STRUCTURE_VERSION}.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        positions = {node: (x, y) for node, (x, y) in data["positions"].items()}
-        return (positions, data["community"], data["rank"]), True
+        if path is not None:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            positions = {node: (x, y) for node, (x, y) in data["positions"].items()}
+            return (positions, data["community"], data["rank"]), True
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not computed yet, or written by an older version: compute it again
+    if last is not None and (carried := carried_structure(graph, last[0], last[1])) is not None:
+        return (*carried, note_rank(graph)), False
+    if path is None:
+        return _structure(graph), False
     positions, community, rank = _structure(graph)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob("*.json"):  # one structure is all a build needs
