@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, partial
 from operator import attrgetter
 from pathlib import Path
@@ -110,9 +111,11 @@ class _NotePage:
     markdown: tuple[str, str, list[Problem]] | None = None  # (content signature, rewritten, problems)
     # ((Markdown, options, dest_uri, note), the site's files, HTML, table of contents, problems)
     rendered: tuple[tuple[str, str, str, Note], frozenset[str], RenderedNote, TableOfContents, list[Problem]] | None = None
+    settled: tuple[str, date, str] | None = None  # (rendered HTML, the day, its overdue chips settled)
     scrubbed: tuple[str, str] | None = None  # (rendered HTML, scrubbed)
     badged: tuple[str | None, str, str] | None = None  # (stage, content, with its badge)
     sections: tuple[tuple[str, str], str] | None = None  # ((signature, URL), the sections' HTML)
+    shown: tuple[str, str, str] | None = None  # (badged content, sections, the two joined)
 
 
 class GardenPlugin(BasePlugin[GardenConfig]):
@@ -733,7 +736,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 if rendered.title and "title" not in page.meta:
                     page.meta["title"] = rendered.title
             # Whichever rendered it: the overdue chips for the build's day (kept HTML has none).
-            content = settle_overdue(content, self.today)
+            content = self._settled(record, content)
             if self._sanitize:
                 content = self._scrubbed(record, content)
         if title := page.title:  # MkDocs works it out again on each read until it is set
@@ -744,6 +747,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = html.escape(page.meta[key], quote=True)
         return content
+
+    def _settled(self, record: _NotePage, content: str) -> str:
+        """`settle_overdue` for the build's day. While serving, a page whose HTML was kept (the
+        same string) gets the same answer as in the last rebuild of the day, and so do the
+        steps after it, which see the same string again and compare it at once."""
+        kept = record.settled
+        if kept is not None and kept[0] is content and kept[1] == self.today:
+            return kept[2]
+        settled = settle_overdue(content, self.today)
+        if self.serving:
+            record.settled = (content, self.today, settled)
+        return settled
 
     def _scrubbed(self, record: _NotePage, content: str) -> str:
         """`scrub_rendered_html`, a pure function of the HTML: while serving, a page whose
@@ -773,7 +788,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
                 kept = (stage, content, page_sections.with_stage_badge(content, stage))
                 if self.serving:
                     record.badged = kept
-            page.content = kept[2] + self._sections(page, record)
+            sections, shown = self._sections(page, record), record.shown
+            # A page of 30 KB copied a thousand times a rebuild: joined again only when either
+            # part is another string than in the last rebuild.
+            if shown is None or shown[0] is not kept[2] or shown[1] is not sections:
+                shown = (kept[2], sections, kept[2] + sections)
+                if self.serving:
+                    record.shown = shown
+            page.content = shown[2]
             self._shown = (page, page.content, kept[2])
         return context
 

@@ -439,3 +439,19 @@ def test_serve_keeps_the_graph_still_while_links_are_added_and_builds_lay_it_out
     fresh = build_site(tmp_path / "fresh")
     assert (built.site / "garden" / "graph.json").read_bytes() == (fresh.site / "garden" / "graph.json").read_bytes()
     assert places(built) != served
+
+
+def test_a_serve_rebuild_on_a_new_day_shows_the_days_overdue_chips(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """No note changed, so every page's HTML is kept, and with it what was settled of its
+    overdue chips: kept for the rebuilds of one day, settled again on the next."""
+    docs = write_vault(tmp_path, {"index.md": "# Home\n", "Late.md": "# Late\n\n- [ ] open 📅 2024-05-01\n"})
+    assert "overdue by 31 days" in _serve(tmp_path).html("Late.md")  # 2024-06-01 (one_day)
+    record = _plugin()._pages["Late.md"]
+    settled = record.settled
+    (docs / "index.md").write_text("# Home\n\nEdited.\n", encoding="utf-8")
+    assert "overdue by 31 days" in _serve(tmp_path).html("Late.md")
+    assert settled is not None and record.settled is settled  # the same HTML, the same day: settled once
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1717200000 + 86400))
+    page = _serve(tmp_path).html("Late.md")
+    assert "overdue by 32 days" in page and "overdue by 31 days" not in page

@@ -8,7 +8,6 @@ import math
 from pathlib import Path
 
 import pytest
-
 from mkdocs_garden.core.vault import PrivacyRules, build_vault
 from mkdocs_garden.core.views import STRUCTURE_VERSION, build_views
 
