@@ -59,6 +59,10 @@ _CHECKS = (_STRAY_LT, _ESCAPED_LT, _ODD_FIELD, _ODD_TAGS)
 # of 1,000 notes; an edit changes one page's entries).
 _ENTRY = '{"location":'
 _STEP = 1 << 16  # characters compared at a time when finding what a rebuild changed
+_FINE_STEP = 256  # and the smallest step, once a step differs
+_PROBE = 512  # characters of an entry looked for in the last index, to compare on from there
+_RESYNC_TRIES = 8  # entries of the new index looked for after a change, before reading the rest
+_RESYNC_WINDOW = 1 << 20  # characters of the last index a probe is looked for in
 
 
 def fragment_as_text(value: str) -> str:
@@ -106,7 +110,7 @@ def harden_search_index(text: str, unchanged_by: str | None = None) -> str:
     index that hardening left as it was; only the entries of `text` that differ from it are
     read (hardening works entry by entry, and the others are the same text).
     """
-    if _clean(text, None if unchanged_by is None else _changed_span(unchanged_by, text)):
+    if _clean(text, None if unchanged_by is None else _changed_spans(unchanged_by, text)):
         return text
     data = json.loads(text)
     docs = data.get("docs") if isinstance(data, dict) else None
@@ -119,35 +123,75 @@ def harden_search_index(text: str, unchanged_by: str | None = None) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
-def _clean(text: str, changed: tuple[int, int] | None = None) -> bool:
+def _clean(text: str, changed: list[tuple[int, int]] | None = None) -> bool:
     """True when no entry of the index would change, read off its JSON text from the first
     `docs` key on (the config before it holds `title` and `tags` objects): a serve rebuild
-    then learns it without decoding the index (5 MB at 1,000 notes). With `changed` (a span
-    of `text`), only the entries that overlap it are read."""
+    then learns it without decoding the index (5 MB at 1,000 notes). With `changed` (spans
+    of `text`), only the entries that overlap them are read."""
     docs = text.find('"docs":')  # the first: the index's own, or one before it
     if docs < 0:
         return False
-    start, end = docs, len(text)
-    if changed is not None:
-        start = max(docs, text.rfind(_ENTRY, docs, changed[0]))
-        found = text.find(_ENTRY, changed[1])
-        end = found if found >= 0 else end
-    return not any(pattern.search(text, start, end) for pattern in _CHECKS)
+    if changed is None:
+        return not any(pattern.search(text, docs) for pattern in _CHECKS)
+    for first, last in changed:
+        start = max(docs, text.rfind(_ENTRY, docs, first))
+        found = text.find(_ENTRY, last)
+        end = found if found >= 0 else len(text)
+        if any(pattern.search(text, start, end) for pattern in _CHECKS):
+            return False
+    return True
 
 
-def _changed_span(old: str, new: str) -> tuple[int, int]:
-    """The span of `new` outside which it is the same text as `old` at either end, found a
-    `_STEP` at a time (a span that is a little too wide is only read for nothing)."""
-    limit = min(len(old), len(new))
-    start = 0
-    while start < limit and old.startswith(new[start:start + _STEP], start):
-        start += _STEP
-    start = min(start, limit)
-    tail = 0  # characters that end both texts alike
-    while tail + _STEP <= limit - start and old.endswith(new[len(new) - tail - _STEP:len(new) - tail],
-                                                          0, len(old) - tail):
-        tail += _STEP
-    return start, len(new) - tail
+def _changed_spans(old: str, new: str) -> list[tuple[int, int]]:
+    """Spans of `new` outside which it is the same text as `old`, piece by piece in order.
+
+    A rebuild changes the entries of a page or two, often far apart (the edited note's, and
+    the graph page's count of links near the end): one span from the first change to the
+    last would be most of the index. So after each change the comparison finds its place in
+    `old` again, at the next entry of `new` whose first `_PROBE` characters `old` holds ahead
+    (an entry's location starts it, and each page's is its own). A span a little too wide is
+    only read for nothing; every character outside the spans is compared, and where pieces
+    compared at two places of `old` meet, a span (maybe empty) says so: an entry made of
+    both is new."""
+    end = len(new) - _same_run(old, new, len(old), len(new), backwards=True)
+    spans: list[tuple[int, int]] = []
+    at_old = at_new = 0
+    while True:
+        at_new += (run := _same_run(old, new, at_old, at_new))
+        at_old += run
+        if at_new >= end:
+            if at_new - at_old != len(new) - len(old):  # where the two pieces meet, the text was cut
+                spans.append((end, at_new))
+            return spans
+        change, boundary, found = at_new, at_new, -1
+        for _ in range(_RESYNC_TRIES):
+            boundary = new.find(_ENTRY, boundary + 1, end)
+            if boundary < 0:
+                break
+            found = old.find(new[boundary:boundary + _PROBE], at_old, at_old + _RESYNC_WINDOW)
+            if found >= 0:
+                break
+        if boundary < 0 or found < 0:
+            spans.append((change, end))
+            return spans
+        spans.append((change, boundary))
+        at_new, at_old = boundary, found
+
+
+def _same_run(old: str, new: str, at_old: int, at_new: int, *, backwards: bool = False) -> int:
+    """How many characters `new` and `old` share from `at_new` and `at_old` on (or, going
+    `backwards`, before them), counted `_STEP` at a time and then in smaller steps, to the
+    nearest `_FINE_STEP`."""
+    limit = min(at_old, at_new) if backwards else min(len(old) - at_old, len(new) - at_new)
+    run, step = 0, _STEP
+    while True:
+        while run + step <= limit and (
+                old.endswith(new[at_new - run - step:at_new - run], 0, at_old - run) if backwards
+                else old.startswith(new[at_new + run:at_new + run + step], at_old + run)):
+            run += step
+        if step <= _FINE_STEP:
+            return run
+        step = max(step // 16, _FINE_STEP)
 
 
 def harden_search_index_file(path: str | Path, unchanged_by: str | None = None) -> str | None:

@@ -260,21 +260,47 @@ def test_a_rebuilt_index_is_read_again_where_it_changed_and_found_as_a_full_read
                     docs[index][field] = odd
                     after = write({"config": config, "docs": docs})
                     assert harden_search_index(after, before) == harden_search_index(after), (step, writer, odd)
+                    # And with a clean change in another entry, before it or after it.
+                    for other in {0, 5, 30, 39} - {index}:
+                        docs[other] = {**docs[other], "title": f"Edited page {other}"}
+                        after = write({"config": config, "docs": docs})
+                        assert harden_search_index(after, before) == harden_search_index(after), (step, writer, odd)
 
 
-@given(st.text(max_size=40), st.text(max_size=40), st.text(max_size=40), st.text(max_size=40),
-       st.integers(1, 9))
-def test_the_changed_span_leaves_out_only_text_both_indexes_share(head: str, old: str, new: str, tail: str,
-                                                                    step: int) -> None:
+@given(st.lists(st.text(max_size=40), min_size=5, max_size=5), st.text(max_size=40), st.text(max_size=40),
+       st.integers(1, 9), st.sampled_from(["", '{"location":']))
+def test_the_changed_spans_leave_out_only_text_the_old_index_holds(
+        shared: list[str], old: str, new: str, step: int, entry: str) -> None:
+    """Two changes with shared text between them (entries, when `entry` starts each piece):
+    each piece of the new index outside the spans is text of the old one (pieces compared at
+    two places of it may overlap there), and the last piece ends both."""
     import mkdocs_garden.search_index as module
 
-    before, after = head + old + tail, head + new + tail
+    head, middle, tail, other, more = (entry + piece for piece in shared)
+    before, after = head + old + middle + other + tail, head + new + middle + more + tail
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "_STEP", step)
-        start, end = module._changed_span(before, after)
-    assert 0 <= start <= end <= len(after)
-    assert after[:start] == before[:start]
-    assert after[end:] == before[len(before) - (len(after) - end):]
+        patch.setattr(module, "_FINE_STEP", 1)
+        spans = module._changed_spans(before, after)
+    assert all(0 <= start <= end <= len(after) for start, end in spans)
+    assert bool(spans) == (after != before)  # a cut alone is a change too
+    kept = [after[a:b] for a, b in zip([0] + [end for _, end in spans], [start for start, _ in spans] + [len(after)])]
+    assert all(piece in before for piece in kept)
+    assert after.endswith(kept[-1]) and before.endswith(kept[-1])
+
+
+def test_two_changes_far_apart_are_two_small_spans() -> None:
+    """A rebuild's edited note near the start and the graph page's count near the end: the
+    comparison finds its place again after the first, so neither span holds the pages between."""
+    import mkdocs_garden.search_index as module
+
+    pages = [{"url": f"p{n}/", "content": f"<p>words {n}</p>" * 60, "meta": {"tags": ["t"]}} for n in range(200)]
+    before = material_index(pages)
+    pages[1] = {**pages[1], "content": pages[1]["content"] + "<p>one more</p>"}
+    pages[198] = {**pages[198], "content": "<p>9226 links</p>"}
+    after = material_index(pages)
+    spans = module._changed_spans(before, after)
+    assert len(spans) == 2 and sum(end - start for start, end in spans) < 2 * len(after) / 200
 
 
 def test_a_clean_edit_of_a_rebuilt_index_is_seen_without_decoding_it(monkeypatch) -> None:
