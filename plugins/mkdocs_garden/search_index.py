@@ -107,20 +107,26 @@ def harden_search_index(text: str, unchanged_by: str | None = None) -> str:
     An index with nothing to change comes back as it is, seen so in its text without being
     decoded or written out again (most of the cost while serving); one with changes is
     written as Material writes it (compact separators, ASCII). `unchanged_by`: an earlier
-    index that hardening left as it was; only the entries of `text` that differ from it are
-    read (hardening works entry by entry, and the others are the same text).
+    index in which the checks found nothing (`harden_search_index_file` returns it); only the
+    entries of `text` that differ from it are read (hardening works entry by entry, and the
+    others are the same text).
     """
+    return _hardened(text, unchanged_by)[0]
+
+
+def _hardened(text: str, unchanged_by: str | None) -> tuple[str, bool]:
+    """`harden_search_index`, and whether the checks found nothing in `text`."""
     if _clean(text, None if unchanged_by is None else _changed_spans(unchanged_by, text)):
-        return text
+        return text, True
     data = json.loads(text)
     docs = data.get("docs") if isinstance(data, dict) else None
     if not isinstance(docs, list):
-        return text
+        return text, False
     hardened = [harden_entry(doc) if isinstance(doc, dict) else doc for doc in docs]
     if all(new is old for new, old in zip(hardened, docs)):
-        return text
+        return text, False
     data["docs"] = hardened
-    return json.dumps(data, separators=(",", ":"))
+    return json.dumps(data, separators=(",", ":")), False
 
 
 def _clean(text: str, changed: list[tuple[int, int]] | None = None) -> bool:
@@ -153,11 +159,16 @@ def _changed_spans(old: str, new: str) -> list[tuple[int, int]]:
     only read for nothing; every character outside the spans is compared, and where pieces
     compared at two places of `old` meet, a span (maybe empty) says so: an entry made of
     both is new."""
-    end = len(new) - _same_run(old, new, len(old), len(new), backwards=True)
+    old_docs, new_docs = old.find('"docs":'), new.find('"docs":')
+    if old_docs < 0 or new_docs < 0:
+        return [(0, len(new))]
+    # Entries are compared only with entries: the checks read nothing before `"docs":`.
+    end = len(new) - _same_run(old, new, len(old), len(new), min(len(old) - old_docs, len(new) - new_docs),
+                               backwards=True)
     spans: list[tuple[int, int]] = []
-    at_old = at_new = 0
+    at_old, at_new = old_docs, new_docs
     while True:
-        at_new += (run := _same_run(old, new, at_old, at_new))
+        at_new += (run := _same_run(old, new, at_old, at_new, min(len(old) - at_old, len(new) - at_new)))
         at_old += run
         if at_new >= end:
             if at_new - at_old != len(new) - len(old):  # where the two pieces meet, the text was cut
@@ -178,11 +189,10 @@ def _changed_spans(old: str, new: str) -> list[tuple[int, int]]:
         at_new, at_old = boundary, found
 
 
-def _same_run(old: str, new: str, at_old: int, at_new: int, *, backwards: bool = False) -> int:
-    """How many characters `new` and `old` share from `at_new` and `at_old` on (or, going
-    `backwards`, before them), counted `_STEP` at a time and then in smaller steps, to the
-    nearest `_FINE_STEP`."""
-    limit = min(at_old, at_new) if backwards else min(len(old) - at_old, len(new) - at_new)
+def _same_run(old: str, new: str, at_old: int, at_new: int, limit: int, *, backwards: bool = False) -> int:
+    """How many characters, up to `limit`, `new` and `old` share from `at_new` and `at_old`
+    on (or, going `backwards`, before them), counted `_STEP` at a time and then in smaller
+    steps, to the nearest `_FINE_STEP`."""
     run, step = 0, _STEP
     while True:
         while run + step <= limit and (
@@ -199,15 +209,17 @@ def harden_search_index_file(path: str | Path, unchanged_by: str | None = None) 
     writes (in `on_post_build`, after it): tags are escaped on every call. The file is
     rewritten only when something changed.
 
-    Returns the index's text when it needed no change, for the next build's call to compare
-    with as `unchanged_by` (while serving, see `harden_search_index`); None when it did, or
-    when there is no index (search disabled)."""
+    Returns the index's text when the checks found nothing in it, for the next build's call
+    to compare with as `unchanged_by` (while serving, see `harden_search_index`); None
+    otherwise, or when there is no index (search disabled)."""
     target = Path(path)
     if not target.is_file():
         return None
     before = target.read_text(encoding="utf-8")
-    after = harden_search_index(before, unchanged_by)
-    if after == before:
-        return before
-    target.write_text(after, encoding="utf-8")
-    return None
+    after, clean = _hardened(before, unchanged_by)
+    if after != before:
+        target.write_text(after, encoding="utf-8")
+    # Only an index in which the checks found nothing: hardening may leave text they flag
+    # (an odd value in a field it does not read, such as a note's `search.boost`), and a
+    # later entry that is a copy of such text must not pass as read.
+    return before if clean else None

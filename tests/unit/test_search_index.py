@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -277,7 +278,8 @@ def test_the_changed_spans_leave_out_only_text_the_old_index_holds(
     import mkdocs_garden.search_index as module
 
     head, middle, tail, other, more = (entry + piece for piece in shared)
-    before, after = head + old + middle + other + tail, head + new + middle + more + tail
+    docs = '{"config":{},"docs":['  # what comes before it is compared whole
+    before, after = docs + head + old + middle + other + tail, docs + head + new + middle + more + tail
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "_STEP", step)
         patch.setattr(module, "_FINE_STEP", 1)
@@ -301,6 +303,41 @@ def test_two_changes_far_apart_are_two_small_spans() -> None:
     after = material_index(pages)
     spans = module._changed_spans(before, after)
     assert len(spans) == 2 and sum(end - start for start, end in spans) < 2 * len(after) / 200
+
+
+def test_an_index_the_checks_flag_is_no_baseline_though_hardening_left_it(tmp_path: Path) -> None:
+    """Hardening reads only the fields Material prints, so it may leave text the checks flag
+    (a note's `search.boost` is copied into its entry as it is; a `docs` element that is no
+    entry). Such an index is not returned to compare the next one with: a later entry that
+    copies that text (here, a page tagged with markup) would pass as read."""
+    img = "<img src=x onerror=alert(1)>"
+    a = {"url": "a/", "title": "A", "content": "<p>a</p>"}
+    pad = {"url": "pad/", "title": "Pad", "content": "<p>" + "words " * 120 + "</p>"}
+    new = material_index([a, {"url": "b/", "title": "B", "content": "<p>b</p>", "meta": {"tags": [img]}}, pad])
+    entries = json.loads(new)["docs"][1:]
+    boosted = material_index([{**a, "meta": {"search": {"boost": entries}}}])
+    nested = json.dumps({**json.loads(boosted), "docs": [json.loads(new)["docs"][0], entries]})
+    for old in (boosted, nested):
+        assert harden_search_index(old) == old  # nothing for hardening to change
+        path = tmp_path / "search_index.json"
+        path.write_text(old, encoding="utf-8")
+        assert harden_search_index_file(path) is None
+    clean = material_index([a])
+    path.write_text(clean, encoding="utf-8")
+    assert harden_search_index_file(path) == clean
+    assert img not in harden_search_index(new, clean) == harden_search_index(new)
+
+
+def test_entries_are_compared_only_with_the_last_index_s_entries() -> None:
+    """Entry-shaped text in the last index's config (which the checks do not read) is not
+    taken for an entry read before."""
+    dump = partial(json.dumps, separators=(",", ":"))
+    bad = {"location": "b/", "title": "<img src=x onerror=alert(1)>", "text": ""}
+    pad = {"location": "pad/", "title": "Pad", "text": "x" * 600}
+    a = {"location": "a/", "title": "A", "text": ""}
+    old = dump({"config": {"lang": ["en"], "x": [bad, pad]}, "docs": [a]})
+    new = dump({"config": {"lang": ["en"]}, "docs": [bad, pad, a]})
+    assert harden_search_index(new, old) == harden_search_index(new) != new
 
 
 def test_a_clean_edit_of_a_rebuilt_index_is_seen_without_decoding_it(monkeypatch) -> None:
