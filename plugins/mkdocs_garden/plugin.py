@@ -400,7 +400,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return found
 
     def _task_edits(self, note: Note, targets: PageTargets) -> list[tuple[int, int, str]]:
-        return task_edits(note, self.tasks.get(note.path, []), None, targets.tag_href)  # day: on_page_content
+        return task_edits(note, self.tasks.get(note.path, []), targets.tag_href)
 
     def _generate(self, files: Files, config: MkDocsConfig, vault: Vault, published: list[Note],
                   facts: list[tuple[str, str, tuple[str, ...]]]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from datetime import date
 
 from .model import Note, Task
 from .rewrite import checkbox_html
@@ -26,9 +25,10 @@ def task_anchor(task: Task) -> str:
     return f"task-{task.line}"
 
 
-def task_edits(note: Note, tasks: list[Task], today: date | None, tag_href: Callable[[str], str]) -> list[Edit]:
-    """Edits rendering each task of `note` (tasks must come from this note's text); with no
-    `today`, overdue chips are left to `settle_overdue`."""
+def task_edits(note: Note, tasks: list[Task], tag_href: Callable[[str], str]) -> list[Edit]:
+    """Edits rendering each task of `note` (tasks must come from this note's text). The
+    overdue chips are marks, which `settle_overdue` makes the day's after rendering: the
+    Markdown is the same on every day."""
     starts = [0] + [m.end() for m in re.finditer("\n", note.text)]
     edits: list[Edit] = []
     for task in tasks:
@@ -36,7 +36,7 @@ def task_edits(note: Note, tasks: list[Task], today: date | None, tag_href: Call
         line_end = starts[task.line] - 1 if task.line < len(starts) else len(note.text)
         tail_start = min(line_start + task.fields_start, line_end)
         kept = _kept_in_tail(note, tail_start, line_end, tag_href)
-        chips = f'<span class="garden-task-meta" id="{task_anchor(task)}">{task_chips_html(task, today)}</span>'
+        chips = f'<span class="garden-task-meta" id="{task_anchor(task)}">{task_chips_html(task, None)}</span>'
         edits.append((tail_start, line_end, (" " if tail_start > line_start and note.text[tail_start - 1] != " " else "")
                       + " ".join([*kept, chips])))
         if task.checkbox_missing:
