@@ -137,9 +137,7 @@ def _clean(text: str, changed: list[tuple[int, int]] | None = None) -> bool:
     docs = text.find('"docs":')  # the first: the index's own, or one before it
     if docs < 0:
         return False
-    if changed is None:
-        return not any(pattern.search(text, docs) for pattern in _CHECKS)
-    for first, last in changed:
+    for first, last in changed if changed is not None else [(docs, len(text))]:
         start = max(docs, text.rfind(_ENTRY, docs, first))
         found = text.find(_ENTRY, last)
         end = found if found >= 0 else len(text)
