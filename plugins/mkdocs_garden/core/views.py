@@ -121,13 +121,8 @@ def _cached_structure(graph: NumberedGraph, key: str, cache_dir: Path | None,
     cache, `last` (another graph's) is carried over where it can be, and not kept: the file
     holds only structures computed afresh, which every build of that graph would compute."""
     path = None if cache_dir is None else cache_dir / "layout" / f"{key}.v{STRUCTURE_VERSION}.json"
-    try:
-        if path is not None:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            positions = {node: (x, y) for node, (x, y) in data["positions"].items()}
-            return (positions, data["community"], data["rank"]), True
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # not computed yet, or written by an older version: compute it again
+    if path is not None and (kept := _read_structure(path)) is not None:
+        return kept, True
     if last is not None and (carried := carried_structure(graph, last[0], last[1])) is not None:
         return (*carried, note_rank(graph)), False
     if path is None:
@@ -141,3 +136,13 @@ def _cached_structure(graph: NumberedGraph, key: str, cache_dir: Path | None,
     temporary.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
     temporary.replace(path)
     return (positions, community, rank), False
+
+
+def _read_structure(path: Path) -> Structure | None:
+    """The structure kept at `path`, or None: not computed yet, or written by an older version."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        positions = {node: (x, y) for node, (x, y) in data["positions"].items()}
+        return positions, data["community"], data["rank"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
