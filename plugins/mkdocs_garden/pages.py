@@ -392,7 +392,8 @@ def _title(name: str) -> str:
 def write_graph_files(out: Path, files: Files, views: GardenViews, memo: dict[str, Any] | None = None) -> None:
     """`graph.json` and the static `graph.svg` into `out`, once every file's final URL is known
     (other plugins may move files). `memo` (kept while serving) keeps both texts with
-    everything they are made of, so a rebuild that changed none of it does not make them again."""
+    everything they are made of, so a rebuild that changed none of it does not make them again,
+    and each node's JSON, so one that changed a few nodes writes only those again."""
     out.mkdir(parents=True, exist_ok=True)
     graph = views.graph
     # The graph object itself: `build_views` keeps it while serving for as long as every node's
@@ -402,8 +403,10 @@ def write_graph_files(out: Path, files: Files, views: GardenViews, memo: dict[st
     if memo is not None and memo.get("inputs") == inputs:
         text, picture, memo["made"] = memo["text"], memo["picture"], False
     else:
-        text = graph_json(graph, views.positions, views.community, partial(site_url, files), views.degree)
-        picture = graph_svg(graph, views.positions, views.community, views.degree)
+        edges = sorted(graph.edges(data="kind"))
+        text = graph_json(graph, views.positions, views.community, partial(site_url, files), views.degree,
+                          None if memo is None else memo.setdefault("nodes", {}), edges)
+        picture = graph_svg(graph, views.positions, views.community, views.degree, edges)
         if memo is not None:
             memo.update(inputs=inputs, text=text, picture=picture, made=True)
     (out / "graph.json").write_text(text, encoding="utf-8")

@@ -318,15 +318,22 @@ def carried_structure(graph: NumberedGraph, positions: dict[str, tuple[float, fl
 
 def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
                community: dict[str, int], url_of: Callable[[str], str | None],
-               degree: dict[str, int] | None = None) -> str:
+               degree: dict[str, int] | None = None, kept: dict[str, tuple[tuple, str]] | None = None,
+               edges: list[tuple[str, str, str]] | None = None) -> str:
     """The `graph.json` text (see the module docstring for the schema); `degree`:
-    `undirected_degree(graph)`, if the caller has it.
+    `undirected_degree(graph)`, and `edges`: `sorted(graph.edges(data="kind"))`, if the caller
+    has them. `kept` (while serving): each node's text
+    under all it is made of, from the last call, which this call replaces. A new link moves
+    the degree of two nodes, and writing every node again was half of the text's cost.
 
     Written field by field, each string by the encoder `json.dumps` itself uses: the same
     bytes as `json.dumps` of a dict per node and edge, which cost three times as much (an
     edge's dict alone cost more than writing the edge)."""
     degree = undirected_degree(graph) if degree is None else degree
     quote = encode_basestring
+    last = {} if kept is None else dict(kept)
+    if kept is not None:
+        kept.clear()
 
     def text(value: str | None) -> str:
         return "null" if value is None else quote(value)
@@ -336,15 +343,22 @@ def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
     for node, data in sorted(graph.nodes(data=True)):
         x, y = positions.get(node, (0.0, 0.0))
         url = url_of(node) if data["kind"] in ("note", "notebook") else None
-        tags = ",".join(map(quote, sorted(data["tags"])))
-        nodes.append(f'{{"id":{quoted[node]},"title":{quote(data["title"])},"url":{text(url)},'
-                     f'"kind":{quote(data["kind"])},"tags":[{tags}],"folder":{quote(data["folder"])},'
-                     f'"degree":{degree[node]},"x":{round(x, 4)!r},"y":{round(y, 4)!r},'
-                     f'"community":{community.get(node, 0)},"stage":{text(data.get("stage"))}}}')
-    edges = [f'{{"source":{quoted[s]},"target":{quoted[t]},"kind":{quoted[kind]}}}'
-             for s, t, kind in sorted(graph.edges(data="kind"))]
+        made = (data["title"], data["kind"], tuple(data["tags"]), data["folder"], data.get("stage"), url,
+                degree[node], x, y, community.get(node, 0))
+        hit = last.get(node)
+        if hit is None or hit[0] != made:
+            tags = ",".join(map(quote, sorted(data["tags"])))
+            hit = (made, f'{{"id":{quoted[node]},"title":{quote(data["title"])},"url":{text(url)},'
+                         f'"kind":{quote(data["kind"])},"tags":[{tags}],"folder":{quote(data["folder"])},'
+                         f'"degree":{degree[node]},"x":{round(x, 4)!r},"y":{round(y, 4)!r},'
+                         f'"community":{community.get(node, 0)},"stage":{text(data.get("stage"))}}}')
+        if kept is not None:
+            kept[node] = hit
+        nodes.append(hit[1])
+    edges = sorted(graph.edges(data="kind")) if edges is None else edges
+    links = ",".join(f'{{"source":{quoted[s]},"target":{quoted[t]},"kind":{quoted[kind]}}}' for s, t, kind in edges)
     return (f'{{"version":{GRAPH_SCHEMA_VERSION},"generator":"mkdocs-garden",'
-            f'"nodes":[{",".join(nodes)}],"edges":[{",".join(edges)}]}}')
+            f'"nodes":[{",".join(nodes)}],"edges":[{links}]}}')
 
 
 def undirected_degree(graph: nx.DiGraph) -> dict[str, int]:

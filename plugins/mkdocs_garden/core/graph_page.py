@@ -22,10 +22,10 @@ PALETTE = ["#26a69a", "#ef6c00", "#5c6bc0", "#c2185b", "#7cb342", "#8d6e63", "#0
 
 
 def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], community: dict[str, int],
-              degree: dict[str, int] | None = None) -> str:
+              degree: dict[str, int] | None = None, edges: list[tuple[str, str, str]] | None = None) -> str:
     """A static picture of the whole graph, written directly (deterministic bytes): every edge
     in one path, every node a circle, grouped by colour. `degree`: `undirected_degree(graph)`,
-    if the caller has it.
+    and `edges`: `sorted(graph.edges(data="kind"))`, if the caller has them.
 
     The background is transparent and edges are mid-grey, so it reads on light and dark pages.
     Positions in [-1.08, 1.08] (a margin for the largest nodes) fill a 576 pt square, y up.
@@ -34,7 +34,8 @@ def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], comm
     for node in graph.nodes:
         x, y = positions[node]
         points[node] = f"{(x + 1.08) * _SCALE:.2f} {(1.08 - y) * _SCALE:.2f}"
-    edges = "".join(f"M{points[source]}L{points[target]}" for source, target in sorted(graph.edges))
+    edges = sorted(graph.edges(data="kind")) if edges is None else edges
+    path = "".join(f"M{points[source]}L{points[target]}" for source, target, _ in edges)
     degree = undirected_degree(graph) if degree is None else degree
     groups: dict[tuple[float, str], list[str]] = {}  # smaller nodes drawn first
     for node in sorted(graph.nodes):
@@ -46,8 +47,8 @@ def graph_svg(graph: nx.DiGraph, positions: dict[str, tuple[float, float]], comm
     parts = ['<?xml version="1.0" encoding="utf-8"?>\n',
              f'<svg xmlns="http://www.w3.org/2000/svg" width="{_SIZE}pt" height="{_SIZE}pt" '
              f'viewBox="0 0 {_SIZE} {_SIZE}" version="1.1">\n']
-    if edges:
-        parts.append(f'<path d="{edges}" fill="none" stroke="#9e9e9e" stroke-width="0.4" stroke-opacity="0.6"/>\n')
+    if path:
+        parts.append(f'<path d="{path}" fill="none" stroke="#9e9e9e" stroke-width="0.4" stroke-opacity="0.6"/>\n')
     for (_, colour), circles in sorted(groups.items()):
         parts.append(f'<g fill="{colour}">{"".join(circles)}</g>\n')
     parts.append("</svg>\n")
