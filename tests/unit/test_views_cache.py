@@ -34,6 +34,38 @@ def test_a_new_link_computes_it_again(tmp_path: Path) -> None:
     assert len(list((tmp_path / "layout").glob("*.json"))) == 1  # the old structure is dropped
 
 
+def test_builds_sharing_the_cache_folder_both_lay_out_and_leave_one_good_file(tmp_path: Path) -> None:
+    """`mkdocs serve` and `mkdocs build` of one vault share `cache_dir`. Both wrote the
+    structure under one temporary name, so the slower one's move found nothing and its build
+    failed (FileNotFoundError); threads racing here did so about once a try."""
+    import threading
+
+    failures: list[BaseException] = []
+
+    def build(folder: Path) -> None:
+        try:
+            _views(NOTES, folder)
+        except BaseException as error:  # noqa: BLE001 - any failure of a build fails the test
+            failures.append(error)
+
+    for trial in range(10):
+        folder = tmp_path / str(trial)
+        racing = [threading.Thread(target=build, args=(folder,)) for _ in range(6)]
+        for thread in racing:
+            thread.start()
+        for thread in racing:
+            thread.join()
+        assert _views(NOTES, folder).layout_cached
+        assert [p.suffix for p in (folder / "layout").iterdir()] == [".json"]
+    assert failures == []
+
+
+def test_a_cache_folder_that_cannot_be_written_leaves_the_build_going(tmp_path: Path) -> None:
+    (tmp_path / "layout").write_text("a file where the folder would be", encoding="utf-8")
+    views = _views(NOTES, tmp_path)
+    assert not views.layout_cached and views.insights.hubs[0][0] == "C.md"
+
+
 def test_an_unreadable_or_old_cache_file_is_recomputed(tmp_path: Path) -> None:
     _views(NOTES, tmp_path)
     (cached,) = (tmp_path / "layout").glob("*.json")

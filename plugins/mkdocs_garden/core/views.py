@@ -4,7 +4,9 @@ the mentions of every note. Computed once per build from the index, never per pa
 from __future__ import annotations
 
 import json
+import os
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -128,13 +130,20 @@ def _cached_structure(graph: NumberedGraph, key: str, cache_dir: Path | None,
     if path is None:
         return _structure(graph), False
     positions, community, rank = _structure(graph)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob("*.json"):  # one structure is all a build needs
-        stale.unlink()
-    temporary = path.with_suffix(".tmp")
-    document = {"positions": positions, "community": community, "rank": rank}
-    temporary.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
-    temporary.replace(path)
+    document = json.dumps({"positions": positions, "community": community, "rank": rank}, sort_keys=True)
+    # Another build may share the folder (`mkdocs serve` beside `mkdocs build`): the file is
+    # written under a name of this build's own and moved into place whole, and a file the
+    # other build took away first is not missed. Without the file, the next build lays out again.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob("*.json"):  # one structure is all a build needs
+            stale.unlink(missing_ok=True)
+        temporary.write_text(document, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
     return (positions, community, rank), False
 
 
