@@ -396,9 +396,8 @@ def write_graph_files(out: Path, files: Files, views: GardenViews, memo: dict[st
     and each node's JSON, so one that changed a few nodes writes only those again."""
     out.mkdir(parents=True, exist_ok=True)
     graph = views.graph
-    # The graph object itself: `build_views` keeps it while serving for as long as every node's
-    # data and every edge's kind stay equal, and makes a new one otherwise.
-    inputs = None if memo is None else (views.key, sorted(views.community.items()), graph, views.positions,
+    # The graph's version: `build_views` moves it whenever a node's data or an edge changed.
+    inputs = None if memo is None else (views.key, sorted(views.community.items()), views.version, views.positions,
                                         [site_url(files, node) for node in sorted(graph)])
     if memo is not None and memo.get("inputs") == inputs:
         text, picture, memo["made"] = memo["text"], memo["picture"], False

@@ -125,23 +125,25 @@ def test_a_kept_resolver_reads_the_headings_of_this_build() -> None:
 def test_serve_keeps_the_graph_and_its_insights_while_they_hold(tmp_path: Path) -> None:
     """Rebuilds sharing one memo answer as fresh builds do: the graph and the insights drawn
     from it are kept while the links hold, and the wanted notes, which the graph does not
-    hold, are counted again every time."""
+    hold, are counted again every time. A graph changed in place holds what a new one does."""
     from mkdocs_garden.core.vault import ParseCache
     from mkdocs_garden.core.views import GraphMemo
 
     memo, cache = GraphMemo(), ParseCache()
     steps = [NOTES, {**NOTES, "C.md": "text [[Unwritten]]"}, {**NOTES, "C.md": "[[D]] [[Unwritten]]"},
              {**NOTES, "E.md": "alone"}, NOTES]
-    graphs = []
+    versions = []
     for texts in steps:
         vault = build_vault(texts, [], privacy=PrivacyRules(()), cache=cache)
         served = build_views(vault, cache_dir=tmp_path / "served", graph_tags=False, graph_unwritten=False,
                              with_unlinked=False, graph_memo=memo)
         fresh = _views(texts, tmp_path / "fresh")
         assert served.insights == fresh.insights
-        graphs.append(served.graph)
-    assert graphs[1] is graphs[0] and graphs[2] is not graphs[1]  # an unresolved link is no edge
-    assert [w for w, _ in served.insights.wanted] == [] and graphs[3] is not graphs[2]
+        assert sorted(served.graph.nodes(data=True)) == sorted(fresh.graph.nodes(data=True))
+        assert sorted(served.graph.edges(data=True)) == sorted(fresh.graph.edges(data=True))
+        versions.append(served.version)
+    assert versions[1] == versions[0] and versions[2] > versions[1]  # an unresolved link is no edge
+    assert [w for w, _ in served.insights.wanted] == [] and versions[4] > versions[3] > versions[2]
 
 
 def test_serve_keeps_each_notes_link_warnings_while_its_links_hold() -> None:

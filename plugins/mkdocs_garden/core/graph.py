@@ -114,6 +114,30 @@ def graph_of(parts: GraphParts) -> nx.DiGraph:
     return graph
 
 
+def patch_graph(graph: nx.DiGraph, old: GraphParts, new: GraphParts) -> bool:
+    """Make `graph`, the `graph_of(old)`, into the graph of `new` in place and say True; or,
+    when either has tag nodes (made of the notes' tags), leave it and say False. Building the
+    graph again cost a `serve` rebuild 7 ms at 1,000 notes for a link that changed one edge.
+    The nodes and edges may then be in another order than in a new graph's: whatever is made
+    of the graph sorts them first."""
+    (tags, nodes, edges), (_, old_nodes, old_edges) = new, old
+    if tags or old[0]:
+        return False
+    gone_nodes = old_nodes.keys() - nodes.keys()
+    moved_nodes = [(node, data) for node, data in nodes.items() if old_nodes.get(node) != data]
+    gone_edges = old_edges.keys() - edges.keys()
+    moved_edges = [(pair, kind) for pair, kind in edges.items() if old_edges.get(pair) != kind]
+    graph.remove_nodes_from(gone_nodes)  # and their edges
+    graph.remove_edges_from(gone_edges)
+    for node, data in moved_nodes:
+        graph.add_node(node)
+        graph.nodes[node].clear()
+        graph.nodes[node].update(data)
+    for (source, target), kind in moved_edges:
+        graph.add_edge(source, target, kind=kind)
+    return True
+
+
 def _add_tag_nodes(graph: nx.DiGraph) -> None:
     for node, data in list(graph.nodes(data=True)):
         for tag in data.get("tags", []):

@@ -26,6 +26,7 @@ from .graph import (
     graph_of,
     graph_parts,
     note_rank,
+    patch_graph,
     undirected_degree,
 )
 from .vault import Vault
@@ -43,6 +44,7 @@ class GardenViews:
     unlinked: dict[str, list[Mention]] = field(default_factory=dict)
     layout_cached: bool = False
     key: str = ""  # `NumberedGraph.of(graph).key()`, when the structure was computed
+    version: int = 0  # moves whenever the graph changed (while serving it changes in place)
 
     @cached_property
     def degree(self) -> dict[str, int]:
@@ -62,9 +64,10 @@ class GraphMemo:
 
     parts: GraphParts | None = None
     graph: nx.DiGraph | None = None
+    version: int = 0  # of `graph`, which may change in place (`patch_graph`)
     key: str = ""
     structure: Structure | None = None
-    structured: nx.DiGraph | None = None  # the graph `structure` is of
+    structured: int | None = None  # the version of the graph `structure` is of
     insights: Insights | None = None  # of this graph and structure
     pieces: PartsMemo = field(default_factory=PartsMemo)  # what each note adds to the parts
 
@@ -82,16 +85,18 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     memo = graph_memo if graph_memo is not None else GraphMemo()
     parts = graph_parts(vault, tags=graph_tags, unwritten=graph_unwritten, memo=memo.pieces)
     if memo.graph is None or memo.parts != parts:
-        memo.parts, memo.graph = parts, graph_of(parts)
+        if memo.graph is None or memo.parts is None or not patch_graph(memo.graph, memo.parts, parts):
+            memo.graph = graph_of(parts)
+        memo.parts, memo.version = parts, memo.version + 1
     graph = memo.graph
-    cached = memo.structured is graph
+    cached = memo.structured == memo.version
     if with_structure:
-        if memo.structured is not graph:
+        if memo.structured != memo.version:
             numbered = NumberedGraph.of(graph)
             memo.key = numbered.key()
             last = memo.structure if carry_structure else None
             memo.structure, cached = _cached_structure(numbered, memo.key, cache_dir, last)
-            memo.structured, memo.insights = graph, None
+            memo.structured, memo.insights = memo.version, None
         positions, community, rank = memo.structure
         insights = memo.insights = graph_insights(graph, vault, community, rank, kept=memo.insights)
     else:
@@ -102,7 +107,7 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     if timings is not None:
         timings["graph and layout"] = timings.get("graph and layout", 0.0) + middle - clock
         timings["mentions"] = timings.get("mentions", 0.0) + time.process_time() - middle
-    return GardenViews(graph, positions, community, insights, linked, unlinked, cached, memo.key)
+    return GardenViews(graph, positions, community, insights, linked, unlinked, cached, memo.key, memo.version)
 
 
 # Part of the cache file's name: bump it when the layout, the communities or PageRank would
