@@ -21,11 +21,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .core.charts import timeline_charts
+from .core.charts import Chart, timeline_charts
 from .core.graph import graph_json
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
-from .core.memo import Ask, RebuildMemo
+from .core.memo import Ask, RebuildMemo, making
 from .core.model import Task
 from .core.prerender import Href, SplitPage, fill, placeholders, render_body, split_page
 from .core.rewrite import PageTargets
@@ -326,11 +326,12 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
 class GeneratedParts:
     """What the timeline page, `timeline.json` and the tasks page are made of, kept part by
     part while serving (`keep`): each day's HTML, the JSON text of each note's tasks, each
-    task's item. A saved note moves only its own."""
+    task's item, the charts. A saved note moves only its own."""
 
     days: RebuildMemo[str] = field(default_factory=RebuildMemo)
     timeline_tasks: RebuildMemo[str] = field(default_factory=RebuildMemo)
     task_items: RebuildMemo[str] = field(default_factory=RebuildMemo)
+    charts: RebuildMemo[list[Chart]] = field(default_factory=RebuildMemo)
 
     @property
     def keep(self) -> bool:
@@ -338,7 +339,7 @@ class GeneratedParts:
 
     @keep.setter
     def keep(self, keep: bool) -> None:
-        self.days.keep = self.timeline_tasks.keep = self.task_items.keep = keep
+        self.days.keep = self.timeline_tasks.keep = self.task_items.keep = self.charts.keep = keep
 
 
 def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, parts: GeneratedParts,
@@ -347,7 +348,11 @@ def _timeline_files(timeline: Timeline, path: str, today: date, today_source: st
     What they need of the vault and the site they `ask` for: `target` (the title and link of
     a note an entry links to) and `url` (a note's site URL)."""
     folder = posixpath.dirname(path)
-    charts = timeline_charts(timeline.stats.span, timeline.entries, timeline.tasks, today)
+    # The charts read the entries' days alone: the words and links of a day draw the same.
+    days = tuple((entry.start, entry.end, entry.skipped) for entry in timeline.entries)
+    with making(parts.charts) as memo:
+        charts = memo.get("charts", (timeline.stats.span, days, timeline.tasks, today),
+                          lambda _ask: timeline_charts(timeline.stats.span, timeline.entries, timeline.tasks, today))
     made, images = {}, []
     for chart in charts:
         chart_path = posixpath.join(folder, f"charts/{chart.name}.svg")

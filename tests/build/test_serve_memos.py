@@ -80,15 +80,16 @@ def test_generated_pages_are_made_again_exactly_when_what_they_show_changed(tmp_
     assert sorted(plugin.kept.made) == ["garden/tasks.md", "garden/timeline.md"]
     assert "2024-05-06" in built.html("garden/tasks.md")
     assert [t["due"] for t in _timeline_json(built)["tasks"]] == ["2024-05-06"]
+    assert plugin.parts.charts.made == ["charts"]  # the burn-up shows the due date
 
-    # A journal's text and a daily note's: the timeline.
+    # A journal's text and a daily note's: the timeline; the charts only for a day skipped.
     (docs / "Journal.md").write_text(JOURNAL.replace("Watered.", "Watered twice."), encoding="utf-8")
     built = _serve(tmp_path)
     assert plugin.kept.made == ["garden/timeline.md"] and plugin.timelines.made == ["timeline"]
-    assert "Watered twice." in built.html("garden/timeline.md")
+    assert "Watered twice." in built.html("garden/timeline.md") and plugin.parts.charts.made == []
     (docs / "2024-05-02.md").write_text("Skipped, it rained.\n", encoding="utf-8")
     built = _serve(tmp_path)
-    assert plugin.kept.made == ["garden/timeline.md"]
+    assert plugin.kept.made == ["garden/timeline.md"] and plugin.parts.charts.made == ["charts"]
     assert [e["skipped"] for e in _timeline_json(built)["entries"] if e["path"] == "2024-05-02.md"] == [True]
 
     # A note in a new folder: the folder tree, the folder pages (a new one among them), and

@@ -141,9 +141,20 @@ class TimelineStats:
     tasks_overdue: int  # not done, due before today
 
 
+TaskCounts = tuple[int, int, int, int]  # tasks, done, done late, overdue
+
+
+def task_counts(tasks: Sequence[Task], today: date) -> TaskCounts:
+    """How many `tasks` there are, are done, were done late and are overdue `today`."""
+    lateness = [task_lateness(t, today) for t in tasks]
+    return (len(tasks), sum(1 for t in tasks if t.status_type == "DONE"),
+            sum(1 for x in lateness if x and x.kind == "late"), sum(1 for x in lateness if x and x.kind == "overdue"))
+
+
 def timeline_summary(entries: Sequence[JournalEntry], tasks: Sequence[Task],
-                     window: Window | None, today: date) -> TimelineStats:
-    """Days logged, skipped, not yet logged and ahead; the longest run of logged days."""
+                     window: Window | None, today: date, counted: TaskCounts | None = None) -> TimelineStats:
+    """Days logged, skipped, not yet logged and ahead; the longest run of logged days; and
+    `task_counts(tasks, today)`, unless the caller has them (`counted`)."""
     starts = [e.start for e in entries if e.start]
     ends = [e.end for e in entries if e.end]
     span = window or ((min(starts), max(ends)) if starts and ends else None)
@@ -151,15 +162,13 @@ def timeline_summary(entries: Sequence[JournalEntry], tasks: Sequence[Task],
     counts = {s: sum(1 for v in statuses.values() if v == s)
               for s in ("logged", "skipped", "not-logged", "ahead")}
     streak, streak_start = _longest_streak(statuses)
-    lateness = [task_lateness(t, today) for t in tasks]
+    total, done, late, overdue = task_counts(tasks, today) if counted is None else counted
     return TimelineStats(
         window=window, span=span, today=today, days=len(statuses), logged=counts["logged"],
         skipped=counts["skipped"], not_logged=counts["not-logged"], ahead=counts["ahead"],
         longest_streak=streak, longest_streak_start=streak_start,
         undated=sum(1 for e in entries if e.undated_index is not None), entries=len(entries),
-        tasks=len(tasks), tasks_done=sum(1 for t in tasks if t.status_type == "DONE"),
-        tasks_late=sum(1 for x in lateness if x and x.kind == "late"),
-        tasks_overdue=sum(1 for x in lateness if x and x.kind == "overdue"),
+        tasks=total, tasks_done=done, tasks_late=late, tasks_overdue=overdue,
     )
 
 
