@@ -119,8 +119,8 @@ def build_timeline(notes: Iterable[Note], tasks: Iterable[Task],
     ordered = tuple(sorted(tasks, key=lambda t: (t.path, t.line)))
     facts = facts if facts is not None else TaskFacts()
     if facts.today != today or facts.tasks != ordered:
-        facts.tasks, facts.today = ordered, today
-        facts.problems, facts.counts = task_problems(ordered), task_counts(ordered, today)
+        facts.problems, facts.counts, facts.tasks, facts.today = \
+            task_problems(ordered), task_counts(ordered, today), ordered, today
     problems += facts.problems
     stats = timeline_summary(entries, ordered, window, today, facts.counts)
     return Timeline(tuple(entries), ordered, window, stats,

@@ -85,9 +85,10 @@ def build_views(vault: Vault, *, cache_dir: Path | None, graph_tags: bool, graph
     memo = graph_memo if graph_memo is not None else GraphMemo()
     parts = graph_parts(vault, tags=graph_tags, unwritten=graph_unwritten, memo=memo.pieces)
     if memo.graph is None or memo.parts != parts:
-        if memo.graph is None or memo.parts is None or not patch_graph(memo.graph, memo.parts, parts):
-            memo.graph = graph_of(parts)
-        memo.parts, memo.version = parts, memo.version + 1
+        graph, memo.graph = memo.graph, None  # none kept, should patching fail half way
+        if graph is None or memo.parts is None or not patch_graph(graph, memo.parts, parts):
+            graph = graph_of(parts)
+        memo.graph, memo.parts, memo.version = graph, parts, memo.version + 1
     graph = memo.graph
     cached = memo.structured == memo.version
     if with_structure:
@@ -142,7 +143,8 @@ def _cached_structure(graph: NumberedGraph, key: str, cache_dir: Path | None,
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob("*.json"):  # one structure is all a build needs
+        # One structure is all a build needs; a build stopped half way may have left a `.tmp`.
+        for stale in [*path.parent.glob("*.json"), *path.parent.glob("*.tmp")]:
             stale.unlink(missing_ok=True)
         temporary.write_text(document, encoding="utf-8")
         temporary.replace(path)
