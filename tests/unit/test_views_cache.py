@@ -27,6 +27,26 @@ def test_second_build_reads_the_structure_back(tmp_path: Path) -> None:
     assert second.insights.hubs[0][0] == "C.md"  # most linked to
 
 
+def test_a_build_that_finds_its_structure_kept_imports_no_numpy(tmp_path: Path) -> None:
+    """numpy (16 MiB of a build's memory) is for laying the graph out and PageRank; the
+    structure's key, which finds them kept, is made without it."""
+    import os
+    import subprocess
+    import sys
+
+    _views(NOTES, tmp_path)
+    script = ("import sys\nfrom pathlib import Path\nfrom mkdocs_garden.core.vault import PrivacyRules, build_vault\n"
+              "from mkdocs_garden.core.views import build_views\n"
+              f"vault = build_vault({NOTES!r}, [], privacy=PrivacyRules(()))\n"
+              f"views = build_views(vault, cache_dir=Path({str(tmp_path)!r}), graph_tags=False, "
+              "graph_unwritten=False, with_unlinked=False)\n"
+              "print(views.layout_cached, 'numpy' in sys.modules)\n")
+    plugins = str(Path(__file__).resolve().parents[2] / "plugins")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": plugins})
+    assert run.stdout.split() == ["True", "False"]
+
+
 def test_a_new_link_computes_it_again(tmp_path: Path) -> None:
     _views(NOTES, tmp_path)
     (tmp_path / "layout" / "left.json.123.ab.tmp").write_text("{", encoding="utf-8")  # a build stopped

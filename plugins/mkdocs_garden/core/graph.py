@@ -18,19 +18,22 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from array import array
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from json.encoder import encode_basestring
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from .dates import growth_stage
-from .layout import force_layout
 from .model import Note
 from .vault import Pairs, Vault
+
+if TYPE_CHECKING:
+    import numpy as np
 
 GRAPH_SCHEMA_VERSION = 1
 
@@ -154,8 +157,8 @@ class NumberedGraph:
     arithmetic. Sorted numbering makes every result independent of insertion order."""
 
     nodes: list[str]
-    edges: np.ndarray  # (m, 2) int64, rows sorted
-    counted: np.ndarray  # per node: a note or notebook (PageRank leaves tags and unwritten out)
+    pairs: list[tuple[int, int]]  # sorted
+    counted: list[bool]  # per node: a note or notebook (PageRank leaves tags and unwritten out)
 
     @classmethod
     def of(cls, graph: nx.DiGraph) -> NumberedGraph:
@@ -163,20 +166,30 @@ class NumberedGraph:
         index = {node: i for i, node in enumerate(nodes)}
         pairs = sorted([(index[source], index[target]) for source, targets in graph.succ.items() for target in targets])
         kind = graph.nodes(data="kind")
-        return cls(nodes, np.array(pairs, dtype=np.int64).reshape(-1, 2),
-                   np.array([kind[node] in ("note", "notebook") for node in nodes], dtype=bool))
+        return cls(nodes, pairs, [kind[node] in ("note", "notebook") for node in nodes])
 
     def key(self) -> str:
         """A hash of the nodes, their kinds and the edges: the layout, the communities and
-        PageRank depend on nothing else."""
-        digest = hashlib.sha256(len(self.edges).to_bytes(8, "little") + self.edges.tobytes() + self.counted.tobytes())
+        PageRank depend on nothing else. The bytes numpy's int64 and bool arrays of them gave
+        (`array` holds native 64-bit ints as numpy does), so the cache files keep their names;
+        a build that finds its structure there imports no numpy (16 MiB of its memory)."""
+        edges = array("q", chain.from_iterable(self.pairs)).tobytes()
+        digest = hashlib.sha256(len(self.pairs).to_bytes(8, "little") + edges + bytes(self.counted))
         digest.update("\0".join(self.nodes).encode())
         return digest.hexdigest()
+
+    def edge_array(self) -> np.ndarray:
+        """The edges as an (m, 2) int64 array (importing numpy)."""
+        import numpy as np
+
+        return np.array(self.pairs, dtype=np.int64).reshape(-1, 2)
 
 
 def graph_layout(graph: NumberedGraph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Seeded positions in [-1, 1] for every node (computed at build time, drawn at once)."""
-    positions = force_layout(len(graph.nodes), graph.edges, seed=seed)
+    from .layout import force_layout  # numpy, which a build from the cache does without
+
+    positions = force_layout(len(graph.nodes), graph.edge_array(), seed=seed)
     return {node: (x, y) for node, (x, y) in zip(graph.nodes, positions.tolist())}
 
 
@@ -197,8 +210,7 @@ def communities(graph: NumberedGraph, *, seed: int = 7) -> dict[str, int]:
     every note into one community (Q 0).
     """
     size = len(graph.nodes)
-    low, high = graph.edges.min(axis=1), graph.edges.max(axis=1)
-    codes = np.unique((low * size + high)[low != high]).tolist()  # sorted by (low, high)
+    codes = sorted({s * size + t if s < t else t * size + s for s, t in graph.pairs if s != t})  # by (low, high)
     groups: dict[int, list[str]] = {}
     for node, group in zip(graph.nodes, _louvain(size, [divmod(code, size) for code in codes], seed)):
         groups.setdefault(group, []).append(node)
@@ -306,7 +318,7 @@ def carried_structure(graph: NumberedGraph, positions: dict[str, tuple[float, fl
         return None
     number = {i: n for n, i in enumerate(new, start=1)}
     neighbours: dict[int, list[int]] = {i: [] for i in new}
-    for source, target in graph.edges.tolist():
+    for source, target in graph.pairs:
         if source in number:
             neighbours[source].append(target)
         if target in number:
@@ -419,11 +431,14 @@ def note_rank(graph: NumberedGraph, *, alpha: float = 0.85, tol: float = 1e-6, m
     spread over all notes; stop when the L1 change is under `len * tol`), on numpy arrays:
     networkx's own version imports scipy.sparse, which alone took longer than the layout.
     """
-    notes = [graph.nodes[i] for i in np.flatnonzero(graph.counted).tolist()]
+    import numpy as np
+
+    notes = [node for node, counted in zip(graph.nodes, graph.counted) if counted]
     if not notes:
         return {}
-    number = np.cumsum(graph.counted) - 1  # a note's number among the notes
-    ends = graph.edges[graph.counted[graph.edges[:, 0]] & graph.counted[graph.edges[:, 1]]]
+    counted, edges = np.array(graph.counted, dtype=bool), graph.edge_array()
+    number = np.cumsum(counted) - 1  # a note's number among the notes
+    ends = edges[counted[edges[:, 0]] & counted[edges[:, 1]]]
     sources, targets = number[ends[:, 0]], number[ends[:, 1]]
     size = len(notes)
     out_degree = np.bincount(sources, minlength=size).astype(float)
