@@ -358,9 +358,9 @@ def graph_json(graph: nx.DiGraph, positions: dict[str, tuple[float, float]],
                edges: list[tuple[str, str, str]] | None = None) -> str:
     """The `graph.json` text (see the module docstring for the schema); `degree`:
     `undirected_degree(graph)`, and `edges`: `sorted(graph.edges(data="kind"))`, if the caller
-    has them. `kept` (while serving): each node's text
-    under all it is made of, from the last call, which this call replaces. A new link moves
-    the degree of two nodes, and writing every node again was half of the text's cost.
+    has them. `kept` (while serving): each node's text under all it is made of, from the last
+    call, which this call replaces. A new link moves the degree of two nodes, and writing
+    every node again was half of the text's cost.
 
     Written field by field, each string by the encoder `json.dumps` itself uses: the same
     bytes as `json.dumps` of a dict per node and edge, which cost three times as much (an
