@@ -26,13 +26,14 @@ from .core.graph import graph_json
 from .core.graph_page import graph_page_markdown, graph_svg
 from .core.indexes import folder_page_markdown, folder_tree, tag_anchor, tags_page_markdown
 from .core.memo import Ask, RebuildMemo, making
-from .core.model import Task
+from .core.model import Problem, Task
 from .core.prerender import Href, SplitPage, fill, placeholders, render_body, split_page
 from .core.rewrite import PageTargets
 from .core.scan import Slugify
 from .core.tasks import tasks_page_markdown
 from .core.tasks_inline import task_anchor
 from .core.timeline import Timeline, timeline_json_text, timeline_page_markdown
+from .core.timeline_plan import TaskCounts
 from .core.vault import Vault
 from .core.views import GardenViews
 
@@ -326,12 +327,14 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
 class GeneratedParts:
     """What the timeline page, `timeline.json` and the tasks page are made of, kept part by
     part while serving (`keep`): each day's HTML, the JSON text of each note's tasks, each
-    task's item, the charts. A saved note moves only its own."""
+    task's item, the charts, the tasks' problems and counts (`build_timeline`). A saved note
+    moves only its own."""
 
     days: RebuildMemo[str] = field(default_factory=RebuildMemo)
     timeline_tasks: RebuildMemo[str] = field(default_factory=RebuildMemo)
     task_items: RebuildMemo[str] = field(default_factory=RebuildMemo)
     charts: RebuildMemo[list[Chart]] = field(default_factory=RebuildMemo)
+    task_facts: RebuildMemo[tuple[list[Problem], TaskCounts]] = field(default_factory=RebuildMemo)
 
     @property
     def keep(self) -> bool:
@@ -339,7 +342,8 @@ class GeneratedParts:
 
     @keep.setter
     def keep(self, keep: bool) -> None:
-        self.days.keep = self.timeline_tasks.keep = self.task_items.keep = self.charts.keep = keep
+        for memo in (self.days, self.timeline_tasks, self.task_items, self.charts, self.task_facts):
+            memo.keep = keep
 
 
 def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, parts: GeneratedParts,

@@ -53,7 +53,7 @@ from .core.scan import default_slugify
 from .core.scrub import scrub_rendered_html
 from .core.tasks import overdue_shown, settle_overdue, tasks_in_text, today_for_build
 from .core.tasks_inline import task_edits
-from .core.timeline import TaskFacts, Timeline, build_timeline, timeline_notes
+from .core.timeline import Timeline, build_timeline, timeline_notes
 from .core.vault import LinkProblemMemo, ParseCache, PrivacyRules, Vault, build_vault, decode_note, link_problems
 from .core.views import GardenViews, GraphMemo, build_views
 from .search_index import harden_search_index_file
@@ -182,7 +182,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.bodies = pages.GeneratedBodies()
         self.kept: pages.Memo = RebuildMemo()  # the generated pages' Markdown and files
         self.timelines: RebuildMemo[Timeline] = RebuildMemo()
-        self._task_facts = TaskFacts()  # what the timeline reads of the tasks alone
         self.parts = pages.GeneratedParts()
         self._facts: dict[int, tuple[Note, tuple[str, str, tuple[str, ...]]]] = {}  # id -> (note, facts)
         self._signature_memo = SignatureMemo()
@@ -425,7 +424,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             if "timeline_page" in made:
                 timeline = self.timelines.get("timeline", (tuple(timeline_notes(published)), tuple(all_tasks), self.today),
                                               lambda _ask: build_timeline(published, all_tasks, today=self.today,
-                                                                          facts=self._task_facts if self.serving else None))
+                                                                          memo=self.parts.task_facts))
                 self._report(list(timeline.problems), "warn")
                 taken += pages.add_timeline(files, config, vault, timeline, made["timeline_page"],
                                             self.today, self.today_source, self.kept, self.parts)

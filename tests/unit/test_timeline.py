@@ -249,23 +249,20 @@ def test_author_stats(today: date, expected: dict[str, int]) -> None:
 
 
 def test_task_facts_kept_across_calls_give_what_a_fresh_timeline_does() -> None:
-    """`TaskFacts` (kept while serving): the journal's words change and the tasks' problems and
-    counts are not worked out again; a task or the day changes and they are."""
-    from mkdocs_garden.core.timeline import TaskFacts
-
-    facts, tasks = TaskFacts(), author_tasks()
+    """The tasks' problems and counts, kept while serving: the journal's words change and they
+    are not worked out again; a task or the day changes and they are."""
+    memo, tasks = RebuildMemo(keep=True), author_tasks()
     journal = make_note(JOURNAL_PATH, JOURNAL)
-    first = build_timeline([journal], tasks, today=MID_PLAN, facts=facts)
-    assert first == build_timeline([journal], tasks, today=MID_PLAN)
-    counted = facts.problems
+    first = build_timeline([journal], tasks, today=MID_PLAN, memo=memo)
+    assert first == build_timeline([journal], tasks, today=MID_PLAN) and memo.made == ["tasks"]
     reworded = make_note(JOURNAL_PATH, JOURNAL.replace("Skipped", "Skipped again", 1))
-    again = build_timeline([reworded], list(tasks), today=MID_PLAN, facts=facts)
-    assert facts.problems is counted and again == build_timeline([reworded], tasks, today=MID_PLAN)
+    again = build_timeline([reworded], list(tasks), today=MID_PLAN, memo=memo)
+    assert memo.made == [] and again == build_timeline([reworded], tasks, today=MID_PLAN)
     done = [*tasks[:4], replace(tasks[4], status_type="DONE"), *tasks[5:]]  # an open task done
-    moved = build_timeline([journal], done, today=MID_PLAN, facts=facts)
+    moved = build_timeline([journal], done, today=MID_PLAN, memo=memo)
     assert moved == build_timeline([journal], done, today=MID_PLAN) and moved.stats != first.stats
-    earlier = build_timeline([journal], done, today=d(11, 18), facts=facts)  # Master PCA not due yet
-    assert earlier == build_timeline([journal], done, today=d(11, 18))
+    earlier = build_timeline([journal], done, today=d(11, 18), memo=memo)  # Master PCA not due yet
+    assert earlier == build_timeline([journal], done, today=d(11, 18)) and memo.made == ["tasks"]
     assert (earlier.stats.tasks_overdue, moved.stats.tasks_overdue) == (1, 2)
 
 

@@ -17,9 +17,10 @@ tasks, and returns entries, window, stats and every problem, sorted by place.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from .memo import RebuildMemo, making
 from .model import Note, Problem, Task
 from .timeline_config import DEFAULT_HEADING_PATTERNS, TimelineConfig
 from .timeline_entries import JournalEntry, infer_dates, journal_entries, same_day_problems
@@ -32,10 +33,10 @@ from .timeline_plan import (
     day_statuses,
     find_window,
     plan_window,
+    task_counts,
     task_home,
     task_homes,
     task_lateness,
-    task_counts,
     task_problems,
     timeline_summary,
 )
@@ -46,7 +47,6 @@ __all__ = [
     "TIMELINE_JSON_VERSION",
     "JournalEntry",
     "Lateness",
-    "TaskFacts",
     "Timeline",
     "TimelineConfig",
     "TimelineStats",
@@ -92,22 +92,13 @@ def timeline_notes(notes: Iterable[Note], config: TimelineConfig | None = None) 
             or (key and n.frontmatter.get(key) is not None)]
 
 
-@dataclass
-class TaskFacts:
-    """What a timeline reads of its tasks alone (their problems and counts), kept while
-    serving: an edit that moves no task makes neither again (2,450 tasks at 1,000 notes:
-    about 3 ms of a rebuild that changed a daily note's words or links)."""
-
-    tasks: tuple[Task, ...] | None = None
-    today: date | None = None
-    problems: list[Problem] = field(default_factory=list)
-    counts: TaskCounts = (0, 0, 0, 0)
-
-
 def build_timeline(notes: Iterable[Note], tasks: Iterable[Task],
-                   config: TimelineConfig | None = None, *, today: date, facts: TaskFacts | None = None) -> Timeline:
-    """Entries, the plan window (the first journal's, by path), stats and problems. `facts`:
-    what the tasks gave the last call of a caller who keeps it (`TaskFacts`).
+                   config: TimelineConfig | None = None, *, today: date,
+                   memo: RebuildMemo[tuple[list[Problem], TaskCounts]] | None = None) -> Timeline:
+    """Entries, the plan window (the first journal's, by path), stats and problems. `memo`
+    (kept while serving) keeps what the timeline reads of the tasks alone, their problems and
+    counts, under the tasks and the day: an edit that moves no task makes neither again
+    (2,450 tasks at 1,000 notes: about 3 ms of a rebuild that changed a daily note's words).
 
     `today` is the caller's (the build date, or SOURCE_DATE_EPOCH for reproducible builds):
     nothing here reads the clock, so the same vault and day give the same timeline.
@@ -117,11 +108,10 @@ def build_timeline(notes: Iterable[Note], tasks: Iterable[Task],
     entries, problems = journal_entries(notes, config)
     window = find_window(notes, problems, config)
     ordered = tuple(sorted(tasks, key=lambda t: (t.path, t.line)))
-    facts = facts if facts is not None else TaskFacts()
-    if facts.today != today or facts.tasks != ordered:
-        facts.problems, facts.counts, facts.tasks, facts.today = \
-            task_problems(ordered), task_counts(ordered, today), ordered, today
-    problems += facts.problems
-    stats = timeline_summary(entries, ordered, window, today, facts.counts)
+    with making(memo) as kept:
+        task_warnings, counts = kept.get("tasks", (ordered, today),
+                                         lambda _ask: (task_problems(ordered), task_counts(ordered, today)))
+    problems += task_warnings
+    stats = timeline_summary(entries, ordered, window, today, counts)
     return Timeline(tuple(entries), ordered, window, stats,
                     tuple(sorted(set(problems), key=lambda p: (p.path, p.line, p.message))))
