@@ -405,8 +405,9 @@ def write_graph_files(out: Path, files: Files, views: GardenViews, memo: dict[st
     and each node's JSON, so one that changed a few nodes writes only those again."""
     out.mkdir(parents=True, exist_ok=True)
     graph = views.graph
-    # The graph's version: `build_views` moves it whenever a node's data or an edge changed.
-    inputs = None if memo is None else (views.key, sorted(views.community.items()), views.version, views.positions,
+    # The graph's version: `build_views` moves it whenever a node's data or an edge changed,
+    # and with it the structure (positions and communities, new objects when they change).
+    inputs = None if memo is None else (views.version, views.positions, views.community,
                                         [site_url(files, node) for node in sorted(graph)])
     if memo is not None and memo.get("inputs") == inputs:
         text, picture, memo["made"] = memo["text"], memo["picture"], False
