@@ -22,6 +22,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
@@ -178,8 +179,10 @@ class NumberedGraph:
         digest.update("\0".join(self.nodes).encode())
         return digest.hexdigest()
 
+    @cached_property
     def edge_array(self) -> np.ndarray:
-        """The edges as an (m, 2) int64 array (importing numpy)."""
+        """The edges as an (m, 2) int64 array (importing numpy), made once for the layout and
+        PageRank."""
         import numpy as np
 
         return np.array(self.pairs, dtype=np.int64).reshape(-1, 2)
@@ -189,7 +192,7 @@ def graph_layout(graph: NumberedGraph, *, seed: int = 7) -> dict[str, tuple[floa
     """Seeded positions in [-1, 1] for every node (computed at build time, drawn at once)."""
     from .layout import force_layout  # numpy, which a build from the cache does without
 
-    positions = force_layout(len(graph.nodes), graph.edge_array(), seed=seed)
+    positions = force_layout(len(graph.nodes), graph.edge_array, seed=seed)
     return {node: (x, y) for node, (x, y) in zip(graph.nodes, positions.tolist())}
 
 
@@ -436,7 +439,7 @@ def note_rank(graph: NumberedGraph, *, alpha: float = 0.85, tol: float = 1e-6, m
     notes = [node for node, counted in zip(graph.nodes, graph.counted) if counted]
     if not notes:
         return {}
-    counted, edges = np.array(graph.counted, dtype=bool), graph.edge_array()
+    counted, edges = np.array(graph.counted, dtype=bool), graph.edge_array
     number = np.cumsum(counted) - 1  # a note's number among the notes
     ends = edges[counted[edges[:, 0]] & counted[edges[:, 1]]]
     sources, targets = number[ends[:, 0]], number[ends[:, 1]]
