@@ -206,8 +206,7 @@ class GeneratedBodies:
             last = self._lines.get(page.src_uri)
             known = last[2] if last is not None and last[0] == page.url and last[1] is uris else {}
             lines: dict[str, tuple[str, tuple[str, ...]]] = {}
-            bodies = [render_body(body, href) if not isinstance(body, str) else
-                      "\n".join(self._line(line, href, known, lines, lost) for line in body.split("\n"))
+            bodies = [render_body(body, href) if not isinstance(body, str) else self._relinked(body, href, known, lines, lost)
                       for body in split.bodies]
             self._lines[page.src_uri] = (page.url, uris, lines)
         else:
@@ -220,18 +219,29 @@ class GeneratedBodies:
         return filled
 
     @staticmethod
-    def _line(line: str, href: Href, known: dict[str, tuple[str, tuple[str, ...]]],
-              lines: dict[str, tuple[str, tuple[str, ...]]], lost: list[str]) -> str:
-        """One line of an HTML body with its links made URLs (`render_body`, which keeps each
-        link on its line), as in the last build when the line is the same."""
-        made = known.get(line) or lines.get(line)
-        if made is None:
-            before = len(lost)
-            made = (render_body(line, href), tuple(lost[before:]))
-        else:
-            lost += made[1]
-        lines[line] = made
-        return made[0]
+    def _relinked(body: str, href: Href, known: dict[str, tuple[str, tuple[str, ...]]],
+                  lines: dict[str, tuple[str, tuple[str, ...]]], lost: list[str]) -> str:
+        """An HTML body with its links made URLs (`render_body`, which keeps each link on its
+        line), each line as in the last build (`known`) when it is the same; `lines` gets every
+        line's HTML and links to nothing, which go to `lost` in page order. The timeline has
+        thousands of lines and an edit changes a few: only those are looked at one by one."""
+        parts = body.split("\n")
+        made = list(map(known.get, parts))
+        start = 0
+        while True:
+            try:
+                start = made.index(None, start)
+            except ValueError:
+                break
+            found = lines.get(parts[start])
+            if found is None:
+                before = len(lost)  # `href` tells `lost` of links to nothing
+                found = (render_body(parts[start], href), tuple(lost[before:]))
+                del lost[before:]
+            made[start] = lines[parts[start]] = found
+        lines.update(zip(parts, made))
+        lost.extend([link for found in made if found[1] for link in found[1]])
+        return "\n".join([found[0] for found in made])
 
 
 def add_tags_page(files: Files, config: MkDocsConfig, vault: Vault, path: str,
@@ -318,8 +328,10 @@ def add_timeline(files: Files, config: MkDocsConfig, vault: Vault, timeline: Tim
     """The timeline page, its charts and `timeline.json`, made again only when the timeline,
     the day, or a note or URL they show moved; `parts` keeps what they are made of."""
     lookups = {"target": partial(timeline_target, vault, path), "url": partial(site_url, files)}
-    made = memo.get(path, (timeline, today, today_source),
-                    partial(_timeline_files, timeline, path, today, today_source, parts), lookups)
+    # The days keep the targets' answers while their stamp holds, without asking the page.
+    stamp = timeline_target_stamp(vault)
+    made = memo.get(path, (timeline, today, today_source, stamp),
+                    partial(_timeline_files, timeline, path, today, today_source, parts, stamp), lookups)
     return _add_all(files, config, made)
 
 
@@ -347,10 +359,10 @@ class GeneratedParts:
 
 
 def _timeline_files(timeline: Timeline, path: str, today: date, today_source: str, parts: GeneratedParts,
-                    ask: Ask) -> dict[str, str]:
+                    target_stamp: object, ask: Ask) -> dict[str, str]:
     """The timeline page, its charts (SVG) and `timeline.json`.
     What they need of the vault and the site they `ask` for: `target` (the title and link of
-    a note an entry links to) and `url` (a note's site URL)."""
+    a note an entry links to; `timeline_target_stamp`) and `url` (a note's site URL)."""
     folder = posixpath.dirname(path)
     # The charts read the entries' days alone: the words and links of a day draw the same.
     days = tuple((entry.start, entry.end, entry.skipped) for entry in timeline.entries)
@@ -367,7 +379,7 @@ def _timeline_files(timeline: Timeline, path: str, today: date, today_source: st
         link_for_entry=lambda e: md_link(path, e.path, e.anchor),
         link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
         link_for_target=partial(ask, "target"), charts=images, today=today, today_source=today_source,
-        rows_memo=parts.days)
+        rows_memo=parts.days, target_stamp=target_stamp)
     made[posixpath.join(folder, "timeline.json")] = timeline_json_text(
         timeline.entries, timeline.tasks, timeline.window, timeline.stats,
         url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""),
@@ -385,6 +397,14 @@ def timeline_target(vault: Vault, page: str, source: str, target: str) -> tuple[
         return None
     title = vault.notes[found.path].title if found.path in vault.notes else posixpath.basename(found.path)
     return title, md_link(page, found.path)
+
+
+def timeline_target_stamp(vault: Vault) -> tuple:
+    """All `timeline_target` reads besides its arguments: the files and the names links
+    resolve by, which are published, and the notes' titles. Equal in two builds, it answers
+    every question alike in both."""
+    return (vault.namespace, frozenset(vault.private), tuple(vault.notes),
+            tuple(note.title for note in vault.notes.values()))
 
 
 def site_url(files: Files, path: str) -> str | None:

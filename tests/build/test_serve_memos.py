@@ -122,6 +122,22 @@ def test_the_timeline_follows_where_its_links_go(tmp_path: Path) -> None:
     assert 'href="../../Oak/"' not in built.html("garden/timeline.md")
 
 
+def test_the_timeline_follows_a_name_links_resolve_by_while_serving(tmp_path: Path) -> None:
+    """An alias added to a note moves no note, title or privacy, only the names links resolve
+    by: a day linking that name must show the note (its days are otherwise kept whole)."""
+    docs = write_vault(tmp_path, {"Journal.md": JOURNAL.replace("[[Fern]]", "[[Fern]] and [[Bracken]]"),
+                                  "Fern.md": "# Fern\n"})
+    built = _serve(tmp_path)
+    plugin = _plugin()
+    assert 'unresolved">Bracken' in built.html("garden/timeline.md")
+
+    (docs / "Fern.md").write_text("---\naliases: [Bracken]\n---\n# Fern\n", encoding="utf-8")
+    built = _serve(tmp_path)
+    assert plugin.timelines.made == [] and plugin.parts.days.made == ["day-2024-05-01"]
+    page = built.html("garden/timeline.md")
+    assert 'unresolved">Bracken' not in page and 'Links:</strong> <a href="../../Fern/">Fern</a></p>' in page
+
+
 def test_links_are_resolved_again_when_the_heading_they_name_changes(tmp_path: Path) -> None:
     docs = write_vault(tmp_path, {
         "A.md": "# A\n\nsee [[B#Roots]] and [[C]]\n",

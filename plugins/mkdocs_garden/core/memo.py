@@ -19,6 +19,10 @@ class RebuildMemo(Generic[T]):
     or values that change whenever they do) and the answers of the lookups it asked for while
     it was made: it is reused only when the key is equal and every lookup, asked again of this
     build, answers the same. What is not asked for in a build is dropped at its `end`.
+
+    A lookup given a stamp at `begin` (a value equal in two makings only when the lookup
+    answers every question alike in both) is not asked again while its stamp is the one of
+    the last making: every result kept then held answers true then.
     """
 
     def __init__(self, keep: bool = False) -> None:
@@ -26,9 +30,15 @@ class RebuildMemo(Generic[T]):
         self.made: list[str] = []  # names made afresh since `begin`, for the log and the tests
         self._kept: dict[str, tuple[object, dict[tuple[Hashable, ...], Any], T]] = {}
         self._asked: set[str] = set()
+        self._stamps: dict[str, object] = {}
+        self._trusted: frozenset[str] = frozenset()  # lookups whose stamp held since the last making
 
-    def begin(self) -> None:
+    def begin(self, stamps: dict[str, object] | None = None) -> None:
         self.made, self._asked = [], set()
+        stamps = stamps or {}
+        self._trusted = frozenset(name for name, stamp in stamps.items()
+                                  if name in self._stamps and self._stamps[name] == stamp)
+        self._stamps = stamps
 
     def end(self) -> None:
         self._kept = {name: kept for name, kept in self._kept.items() if name in self._asked}
@@ -43,7 +53,7 @@ class RebuildMemo(Generic[T]):
             return make(lambda lookup, *args: lookups[lookup](*args))
         self._asked.add(name)
         kept = self._kept.get(name)
-        if kept is not None and kept[0] == key and (not kept[1] or all(  # most ask nothing
+        if kept is not None and kept[0] == key and (not kept[1] or lookups.keys() <= self._trusted or all(
                 lookups[query[0]](*query[1:]) == answer for query, answer in kept[1].items())):
             return kept[2]
         answers: dict[tuple[Hashable, ...], Any] = {}
@@ -61,10 +71,11 @@ class RebuildMemo(Generic[T]):
 
 
 @contextmanager
-def making(memo: RebuildMemo[T] | None) -> Iterator[RebuildMemo[T]]:
-    """`memo` (or, without one, a memo that keeps nothing) from `begin` to `end`, around one
-    making of whatever its results are parts of: parts not asked for then are dropped."""
+def making(memo: RebuildMemo[T] | None, stamps: dict[str, object] | None = None) -> Iterator[RebuildMemo[T]]:
+    """`memo` (or, without one, a memo that keeps nothing) from `begin` (with the lookups'
+    `stamps`) to `end`, around one making of whatever its results are parts of: parts not
+    asked for then are dropped."""
     memo = memo if memo is not None else RebuildMemo()
-    memo.begin()
+    memo.begin(stamps)
     yield memo
     memo.end()

@@ -54,7 +54,7 @@ def timeline_page_markdown(
     entries: Sequence[JournalEntry], tasks: Sequence[Task], stats: TimelineStats, *,
     link_for_entry: LinkForEntry, link_for_task: LinkForTask, link_for_target: LinkForTarget,
     charts: Sequence[tuple[str, str]], today: date, today_source: str, title: str = "Timeline",
-    rows_memo: RebuildMemo[str] | None = None,
+    rows_memo: RebuildMemo[str] | None = None, target_stamp: object = None,
 ) -> str:
     """The whole timeline page.
 
@@ -69,6 +69,8 @@ def timeline_page_markdown(
     note moves only its own days (a line added above a task moves the task's anchor), and
     making every day again took about 0.1 s of a rebuild at 1,000 notes. While it keeps them,
     `link_for_entry` and `link_for_task` must give the same link for an equal entry or task.
+    A kept day asks `link_for_target` again for its links, unless `target_stamp` (a value
+    equal in two calls only when `link_for_target` answers alike in both) is the last call's.
     """
     links = _Links(link_for_entry, link_for_task, link_for_target)
     parts = [f"# {title}"] if title else []
@@ -79,7 +81,7 @@ def timeline_page_markdown(
     parts.append("## Days")
     rows = timeline_rows(entries, tasks)
     used: set[str] = set()
-    with making(rows_memo) as memo:
+    with making(rows_memo, None if target_stamp is None else {"target": target_stamp}) as memo:
         days = [_kept_row(row, _row_id(row, used), links, today, memo) for row in rows]
     parts.append(html_body("\n".join(days)) if days else "No journal entries yet.")
     return "\n\n".join(parts) + "\n"

@@ -174,6 +174,7 @@ class Vault:
     resolver: Resolver
     links: dict[str, list[tuple[Link, Resolution]]]
     problems: list[Problem]
+    namespace: Namespace = ((), ())  # what `resolver` answers from (`namespace_key`)
 
     def is_public(self, path: str | None) -> bool:
         return path is not None and path not in self.private and (path in self.notes or path in self.attachments)
@@ -207,7 +208,7 @@ def build_vault(texts: dict[str, str], attachments: Iterable[str], *, privacy: P
     problems = list(extra_problems)
     for note in notes.values():
         problems.extend(note.problems)
-    return Vault(notes, attachment_set, private, resolver, links, problems)
+    return Vault(notes, attachment_set, private, resolver, links, problems, cache.namespace)
 
 
 def _private_attachments(attachments: set[str], links: dict[str, list[tuple[Link, Resolution]]],
