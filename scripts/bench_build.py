@@ -399,11 +399,11 @@ def ratio(a: dict, b: dict, key: str) -> str:
 def report(sizes: list[dict], profile: dict | None, peers: dict[str, bool], args: argparse.Namespace) -> str:
     out: list[str] = []
     out.append("### Builds (medians)\n")
-    out.append("| N | setup | builds ok | wall s | CPU s | peak RSS MiB | site MiB |")
-    out.append("|---:|---|---:|---:|---:|---:|---:|")
+    out.append("| N | setup | builds ok | wall s | CPU s | user s | peak RSS MiB | site MiB |")
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         for name, s in size["summary"].items():
-            out.append(f"| {size['n']} | {name} | {s['ok']}/{s['runs']} | {s['wall']:.2f} | {s['cpu']:.2f} "
+            out.append(f"| {size['n']} | {name} | {s['ok']}/{s['runs']} | {s['wall']:.2f} | {s['cpu']:.2f} | {s['user']:.2f} "
                        f"| {s['rss_mib']:.0f} | {s['site_mib']:.1f} |")
     out.append("\n### Ratios\n")
     out.append("CPU is user + system time; user time leaves out the kernel's writing of the site, which "
