@@ -318,7 +318,7 @@ def add_tasks_page(files: Files, config: MkDocsConfig, tasks: list[Task], path: 
     """The tasks page; `parts` keeps each task's list item (`tasks_page_markdown`)."""
     def make(_ask: Ask) -> dict[str, str]:
         return {path: tasks_page_markdown(tasks, today, link_for=lambda t: md_link(path, t.path, task_anchor(t)),
-                                          today_source=today_source, items_memo=parts.task_items)}
+                                          today_source=today_source, items_memo=parts.from_page("task_items", path))}
 
     return _add_all(files, config, memo.get(path, (tuple(tasks), today, today_source), make))
 
@@ -347,6 +347,16 @@ class GeneratedParts:
     task_items: RebuildMemo[str] = field(default_factory=RebuildMemo)
     charts: RebuildMemo[list[Chart]] = field(default_factory=RebuildMemo)
     task_facts: RebuildMemo[tuple[list[Problem], TaskCounts]] = field(default_factory=RebuildMemo)
+    places: dict[str, str] = field(default_factory=dict)  # memo -> the page its links are written from
+
+    def from_page(self, name: str, path: str) -> RebuildMemo[str]:
+        """The memo `name` (`days`, `task_items`), whose parts link from the page at `path`:
+        emptied when that page moved since (its option changed in `mkdocs.yml` while serving,
+        which keeps the plugin)."""
+        if self.places.setdefault(name, path) != path:
+            setattr(self, name, RebuildMemo(self.keep))
+            self.places[name] = path
+        return getattr(self, name)
 
     @property
     def keep(self) -> bool:
@@ -379,7 +389,7 @@ def _timeline_files(timeline: Timeline, path: str, today: date, today_source: st
         link_for_entry=lambda e: md_link(path, e.path, e.anchor),
         link_for_task=lambda t: md_link(path, t.path, task_anchor(t)),
         link_for_target=partial(ask, "target"), charts=images, today=today, today_source=today_source,
-        rows_memo=parts.days, target_stamp=target_stamp)
+        rows_memo=parts.from_page("days", path), target_stamp=target_stamp)
     made[posixpath.join(folder, "timeline.json")] = timeline_json_text(
         timeline.entries, timeline.tasks, timeline.window, timeline.stats,
         url_for_entry=lambda e: (ask("url", e.path) or e.path) + (f"#{e.anchor}" if e.anchor else ""),

@@ -138,6 +138,23 @@ def test_the_timeline_follows_a_name_links_resolve_by_while_serving(tmp_path: Pa
     assert 'unresolved">Bracken' not in page and 'Links:</strong> <a href="../../Fern/">Fern</a></p>' in page
 
 
+def test_the_timeline_and_tasks_page_moved_while_serving_link_as_in_a_fresh_build(tmp_path: Path) -> None:
+    """Their days and items link from the page's folder: moved in `mkdocs.yml` while serving
+    (MkDocs keeps the plugin), none kept from the old place may be shown."""
+    vault = {"Journal.md": JOURNAL, "Fern.md": "# Fern\n\n- [ ] water the fern 📅 2024-05-03\n"}
+    write_vault(tmp_path, vault)
+    _serve(tmp_path)
+    moved = {"timeline_page": "timeline.md", "tasks": {"page": "tasks.md"}}
+    served = build_site(tmp_path, command="serve", garden=moved)
+    write_vault(tmp_path / "fresh", vault)
+    fresh = build_site(tmp_path / "fresh", garden=moved)
+    for page, part in (("timeline.md", r'<div class="garden-timeline-day.*?</div>'), ("tasks.md", r"<ul>.*?</ul>")):
+        shown = re.findall(part, served.html(page), re.S)
+        assert shown and shown == re.findall(part, fresh.html(page), re.S), page
+    assert 'href="../Fern/#' in served.html("tasks.md")
+    assert not [w for w in served.warnings if "not in the site" in w]
+
+
 def test_links_are_resolved_again_when_the_heading_they_name_changes(tmp_path: Path) -> None:
     docs = write_vault(tmp_path, {
         "A.md": "# A\n\nsee [[B#Roots]] and [[C]]\n",

@@ -46,3 +46,16 @@ def test_without_keep_everything_is_made_and_asked() -> None:
     for _ in range(2):
         assert _made(memo, ["a"], {"a": "A"}, "v1", asked) == ["a"]
     assert asked == ["a", "a"]
+
+
+def test_a_making_that_stops_half_way_leaves_nothing_trusted() -> None:
+    """A build that fails mid-making leaves results checked under the old stamp beside ones
+    made under the new: the next making must ask every one of them again."""
+    memo: RebuildMemo[str] = RebuildMemo(keep=True)
+    answers, asked = {"a": "A", "b": "B"}, []
+    _made(memo, ["a", "b"], answers, "v1", asked)
+    answers["b"] = "B2"
+    memo.begin({"title": "v2"})
+    memo.get("a", "key", lambda ask: "unused", {"title": lambda name: answers[name]})  # then it fails
+    asked.clear()
+    assert _made(memo, ["a", "b"], answers, "v2", asked) == ["b"] and asked == ["a", "b", "b"]

@@ -30,18 +30,22 @@ class RebuildMemo(Generic[T]):
         self.made: list[str] = []  # names made afresh since `begin`, for the log and the tests
         self._kept: dict[str, tuple[object, dict[tuple[Hashable, ...], Any], T]] = {}
         self._asked: set[str] = set()
-        self._stamps: dict[str, object] = {}
+        self._stamps: dict[str, object] = {}  # of the last making that reached its `end`
+        self._making: dict[str, object] = {}  # of this one
         self._trusted: frozenset[str] = frozenset()  # lookups whose stamp held since the last making
 
     def begin(self, stamps: dict[str, object] | None = None) -> None:
         self.made, self._asked = [], set()
-        stamps = stamps or {}
-        self._trusted = frozenset(name for name, stamp in stamps.items()
+        self._making = stamps or {}
+        self._trusted = frozenset(name for name, stamp in self._making.items()
                                   if name in self._stamps and self._stamps[name] == stamp)
-        self._stamps = stamps
+        # Until `end`, the kept results are of two makings: one that stops half way (an
+        # exception) leaves no stamps, and the next trusts nothing.
+        self._stamps = {}
 
     def end(self) -> None:
         self._kept = {name: kept for name, kept in self._kept.items() if name in self._asked}
+        self._stamps = self._making
 
     def get(self, name: str, key: object, make: Callable[[Ask], T],
             lookups: dict[str, Callable[..., Any]] | None = None) -> T:
