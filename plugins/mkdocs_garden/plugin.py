@@ -125,8 +125,10 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.dirty = False
         self.serving = False  # the page memos below are kept only while serving: a build
         self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
+        self._slugs = ""  # `slugify_sign` of the notes `cache` holds
         self.reader: FileReader[tuple[str, Problem | None]] = FileReader()  # the notes' texts, same lifetime
-        self._task_cache: dict[int, list[Task]] = {}  # id(note) -> its tasks, same lifetime
+        # path -> (its note, the tasks options, its tasks): kept while serving, as the notes are
+        self._task_cache: dict[str, tuple[Note, tuple[str, bool], list[Task]]] = {}
         self.disk: BuildCache | None = None  # the last build's results (core/build_cache.py), until on_env
         self._built = False  # a build ran: `serve` reads and writes `disk` in its first build only
         self._start_afresh()
@@ -241,11 +243,14 @@ class GardenPlugin(BasePlugin[GardenConfig]):
 
     def _index(self, files: Files, config: MkDocsConfig) -> Files:
         with self._timed("scan, parse and resolve"):
+            # Headings' ids, in the parse and the HTML, come from the slugify function: one that
+            # another config makes (`mkdocs.yml` may change while serving) starts the caches
+            # afresh, as new code does.
+            slugs = slugify_sign(self.slugify, self.separator)
+            if slugs != self._slugs:
+                self.cache, self._slugs = ParseCache(), slugs
             if not (self.serving and self._built):
-                # Headings' ids, in the parse and the HTML, come from the slugify function: one
-                # that another config makes starts the cache afresh, as new code does.
-                version = code_version() + slugify_sign(self.slugify, self.separator)
-                self.disk = BuildCache(self.cache_dir, version, keep_unused=self.dirty)
+                self.disk = BuildCache(self.cache_dir, code_version() + slugs, keep_unused=self.dirty)
             self.cache.disk = self.disk
             vault = self._scan(files)
         for path in sorted(vault.private):
@@ -343,18 +348,21 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         return vault
 
     def _published_tasks(self, published: list[Note]) -> dict[str, list[Task]]:
-        """Tasks of every published note, cached with the note (the parse cache keeps notes),
-        or from the last build's cache."""
+        """Tasks of every published note, kept with the note (the parse cache keeps notes) and
+        the tasks options (`mkdocs.yml` may change while serving), or from the last build's
+        cache."""
         options = self.config.tasks
+        settings = (options.global_filter, options.tolerant)
         found, kept = {}, {}
         for note in published:
             if note.path in self.notebooks:
                 continue
-            tasks = self._task_cache.get(id(note))
-            if tasks is None:
-                tasks = kept_or_made(self.disk, partial(_tasks_of, note, options), "tasks", note.path,
-                                     options.global_filter, str(options.tolerant), note.text)
-            kept[id(note)] = found[note.path] = tasks
+            hit = self._task_cache.get(note.path)
+            if hit is None or hit[0] is not note or hit[1] != settings:
+                hit = (note, settings, kept_or_made(self.disk, partial(_tasks_of, note, options), "tasks", note.path,
+                                                    options.global_filter, str(options.tolerant), note.text))
+            kept[note.path] = hit
+            found[note.path] = hit[2]
         self._task_cache = kept if self.serving else {}  # a one-off build would keep every note
         return found
 

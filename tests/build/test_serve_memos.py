@@ -155,6 +155,33 @@ def test_the_timeline_and_tasks_page_moved_while_serving_link_as_in_a_fresh_buil
     assert not [w for w in served.warnings if "not in the site" in w]
 
 
+def test_tasks_follow_the_tasks_options_changed_while_serving(tmp_path: Path) -> None:
+    """A global filter set in `mkdocs.yml` while serving (MkDocs keeps the plugin) makes the
+    unfiltered checklist items no tasks, though no note changed; unset, they are again."""
+    write_vault(tmp_path, {"Fern.md": "# Fern\n\n- [ ] water the fern 📅 2024-05-03\n"
+                                      "- [ ] #task feed the fern 📅 2024-05-04\n"})
+    items = re.compile(r"<li><span class=\"garden-task-status\".*?</li>")
+
+    def served_tasks(garden: dict) -> list[str]:
+        page = build_site(tmp_path, command="serve", garden=garden).html("garden/tasks.md")
+        return [item for item in items.findall(page) if "the fern" in item]
+
+    assert len(served_tasks({})) == 2
+    filtered = served_tasks({"tasks": {"global_filter": "#task"}})
+    assert len(filtered) == 1 and "feed the fern" in filtered[0]
+    assert len(served_tasks({})) == 2
+
+
+def test_headings_follow_the_slugify_settings_changed_while_serving(tmp_path: Path) -> None:
+    """The kept parses hold heading ids: a `toc` separator set in `mkdocs.yml` while serving
+    moves the heading's id, and the link to it must move with it, though no note changed."""
+    write_vault(tmp_path, {"A.md": "# A\n\n## Big leaf\n\ntext\n", "B.md": "# B\n\nsee [[A#Big leaf]]\n"})
+    built = _serve(tmp_path)
+    assert 'id="big-leaf"' in built.html("A.md") and 'href="../A/#big-leaf"' in built.html("B.md")
+    built = build_site(tmp_path, command="serve", extra={"markdown_extensions": [{"toc": {"separator": "_"}}]})
+    assert 'id="big_leaf"' in built.html("A.md") and 'href="../A/#big_leaf"' in built.html("B.md")
+
+
 def test_links_are_resolved_again_when_the_heading_they_name_changes(tmp_path: Path) -> None:
     docs = write_vault(tmp_path, {
         "A.md": "# A\n\nsee [[B#Roots]] and [[C]]\n",
