@@ -124,11 +124,6 @@ class GardenPlugin(BasePlugin[GardenConfig]):
     def __init__(self) -> None:
         self.dirty = False
         self.serving = False  # the page memos below are kept only while serving: a build
-        self.cache = ParseCache()  # kept across `mkdocs serve` rebuilds (see on_startup)
-        self._slugs = ""  # `slugify_sign` of the notes `cache` holds
-        self.reader: FileReader[tuple[str, Problem | None]] = FileReader()  # the notes' texts, same lifetime
-        # path -> (its note, the tasks options, its tasks): kept while serving, as the notes are
-        self._task_cache: dict[str, tuple[Note, tuple[str, bool], list[Task]]] = {}
         self.disk: BuildCache | None = None  # the last build's results (core/build_cache.py), until on_env
         self._built = False  # a build ran: `serve` reads and writes `disk` in its first build only
         self._start_afresh()
@@ -172,12 +167,18 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             kept.keep = self.serving
 
     def _start_afresh(self) -> None:
-        """The results kept across rebuilds while serving (a one-off build starts without).
-        Mentions per (note, link), the graph and its structure, each note page's record
+        """The results kept across rebuilds while serving (a one-off build starts without, also
+        when MkDocs kept the plugin from an earlier build in the same process). The notes' texts,
+        parses and tasks, mentions per (note, link), the graph and its structure, each note page's record
         (`_NotePage`: its rewritten Markdown, rendered, scrubbed and appended HTML), the generated
         pages and their bodies, the timeline, page signatures, graph.json, the search index, the
         Markdown extensions each text needs and each note's link warnings, each with the inputs
         it was made from."""
+        self.cache = ParseCache()  # the notes' parses
+        self._slugs = ""  # `slugify_sign` of the notes `cache` holds
+        self.reader: FileReader[tuple[str, Problem | None]] = FileReader()  # the notes' texts
+        # path -> (its note, the tasks options, its tasks), as long as the parse cache keeps the note
+        self._task_cache: dict[str, tuple[Note, tuple[str, bool], list[Task]]] = {}
         self._mention_memo = MentionMemo()
         self._graph_memo = GraphMemo()
         self._pages: dict[str, _NotePage] = {}  # published note -> its page's record
