@@ -73,10 +73,11 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool = False,
                extra: dict[str, Any] | None = None, plugins: list[Any] | None = None,
-               command: str = "build", serve_url: str | None = None) -> Built:
+               command: str = "build", serve_url: str | None = None, dirty: bool = False) -> Built:
     """Build `root/docs` with Material and the garden plugin (options `garden`); `command`
-    is what `on_startup` is told (`serve` for a rebuild as `mkdocs serve` runs it), and
-    `serve_url` what MkDocs' own build is (`mkdocs serve` gives its address: drafts are built)."""
+    is what `on_startup` is told (`serve` for a rebuild as `mkdocs serve` runs it), `dirty`
+    whether the build is `--dirty`, and `serve_url` what MkDocs' own build is (`mkdocs serve`
+    gives its address: drafts are built)."""
     config = {
         "site_name": "Test garden",
         "theme": {"name": "material"},
@@ -93,9 +94,9 @@ def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool
     built = Built(root, root / "site")
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"))
-        cfg.plugins.on_startup(command=command, dirty=False)
+        cfg.plugins.on_startup(command=command, dirty=dirty)
         try:
-            build(cfg, serve_url=serve_url)
+            build(cfg, serve_url=serve_url, dirty=dirty)
         except Abort:
             built.failed = True
         finally:

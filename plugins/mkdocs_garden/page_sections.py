@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from datetime import date
 
 import networkx as nx
 from mkdocs.structure.files import Files
@@ -44,11 +45,16 @@ def with_stage_badge(content: str, stage: str | None) -> str:
     return head + found + badge + rest if found else badge + content
 
 
+def recent_notes(dates: dict[str, NoteDates], count: int = 8) -> list[tuple[date, str]]:
+    """The notes most recently updated, newest first: (day, path) of each."""
+    dated = [(d.updated, path) for path, d in dates.items() if d.updated and path != "index.md"]
+    return sorted(dated, key=lambda item: (-item[0].toordinal(), item[1]))[:count]
+
+
 def recently_tended(page: Page, files: Files | None, titles: Mapping[str, str], dates: dict[str, NoteDates],
                     count: int = 8) -> str:
     """The home page's list of the notes most recently updated."""
-    dated = [(d.updated, path) for path, d in dates.items() if d.updated and path != "index.md"]
-    recent = sorted(dated, key=lambda item: (-item[0].toordinal(), item[1]))[:count]
+    recent = recent_notes(dates, count)
     if not recent:
         return ""
     items = "".join(f'<li><a href="{html.escape(page_url(files, page, path), quote=True)}">'

@@ -20,7 +20,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
@@ -552,14 +552,19 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         degrees = views.graph.degree  # one view for all: `graph.degree(node)` makes one a call
         depth = self.config.embed_depth
         shown = {path: text for path, tasks in self.tasks.items() if (text := overdue_shown(tasks, self.today))}
+        # The home page also lists the notes updated last (`_sections`): a note made private,
+        # deleted or edited moves that list without touching the home page's own inputs.
+        recent = "\n".join(f"{day} {path} {self.titles[path]}" for day, path in page_sections.recent_notes(self.dates))
         for note in published:
             degree = degrees[note.path] if note.path in views.graph else 0
             content = memo.content(vault, note.path, embed_depth=depth, context=context, shown=shown)
             record = self._pages[note.path]
             record.content_signature = content
-            record.signature = self.signatures[note.path] = memo.page(vault, note.path, content, graph_degree=degree,
-                                                                      linked=views.linked.get(note.path, ()),
-                                                                      unlinked=views.unlinked.get(note.path, ()))
+            signature = memo.page(vault, note.path, content, graph_degree=degree,
+                                  linked=views.linked.get(note.path, ()), unlinked=views.unlinked.get(note.path, ()))
+            if note.path == "index.md":
+                signature = hashlib.sha256(f"{signature}\0{recent}".encode("utf-8", "surrogatepass")).hexdigest()
+            record.signature = self.signatures[note.path] = signature
         if not self.dirty:
             return
         manifest = self.cache_dir / "pages.json"
@@ -903,12 +908,33 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         (self.cache_dir / "pages.json").write_text(json.dumps({**self.signatures, **self.generated_signatures},
                                                               sort_keys=True), encoding="utf-8")
+        self._remove_stale_outputs(Path(config.site_dir))
         parsed = len(self._parsed)
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
         log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self._parsed[:5])}"
                  + (" …" if parsed > 5 else "") + f" · results from the build cache {self._reused}")
         self._built = True
         gc.unfreeze()
+
+    def _remove_stale_outputs(self, site: Path) -> None:
+        """A `--dirty` build writes over the last build's site without cleaning it, so the page
+        of a note made private (or deleted, or a folder page no longer made) would stay
+        published. What the last build's files wrote and this build's did not is deleted."""
+        outputs = self.cache_dir / "outputs.json"
+        written = sorted({file.dest_uri for file in self._files or ()})
+        if self.dirty and outputs.is_file():
+            with suppress(OSError, ValueError):
+                root = site.resolve()
+                for stale in set(json.loads(outputs.read_text(encoding="utf-8"))) - set(written):
+                    target = (site / stale).resolve()
+                    if target.is_relative_to(root) and target.is_file():
+                        target.unlink()
+                        with suppress(OSError):  # its folders, while empty, up to the site's
+                            for folder in target.parents:
+                                if folder == root:
+                                    break
+                                folder.rmdir()
+        outputs.write_text(json.dumps(written), encoding="utf-8")
 
     on_post_build = CombinedEvent(_release_index, _finish)
 

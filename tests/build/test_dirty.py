@@ -114,3 +114,17 @@ def test_generated_pages_are_rebuilt_only_when_what_they_show_moved(tmp_path: Pa
     assert ">C</a>" in (site / "garden" / "folders" / "sub" / "index.html").read_text()
     (site / "garden" / "tasks" / "index.html").unlink()  # a page gone from the site is built again
     assert "garden/tasks/index.html" in rebuilt_after({})
+
+
+def test_a_note_made_private_leaves_a_dirty_build_s_site(tmp_path: Path) -> None:
+    """`--dirty` writes over the last site without cleaning it: the page of a note made private
+    since, its folder's page and the home page's list of recent notes must not keep it."""
+    docs, site = _built_garden(tmp_path, {"index.md": "# Home\n", "trees/Oak.md": "# Oak\n\nan oak\n",
+                                          "Fern.md": "# Fern\n"})
+    assert (site / "trees" / "Oak" / "index.html").is_file() and "trees/Oak/" in (site / "index.html").read_text()
+    time.sleep(1.1)
+    (docs / "trees" / "Oak.md").write_text("---\npublish: false\n---\n# Oak\n\nan oak\n")
+    _build(tmp_path, "--dirty")
+    assert not (site / "trees" / "Oak").exists() and not (site / "garden" / "folders" / "trees").exists()
+    published = "".join(path.read_text(errors="replace") for path in site.rglob("*") if path.is_file())
+    assert "Oak" not in published and (site / "Fern" / "index.html").is_file()
