@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -73,11 +74,14 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool = False,
                extra: dict[str, Any] | None = None, plugins: list[Any] | None = None,
-               command: str = "build", serve_url: str | None = None, dirty: bool = False) -> Built:
+               command: str = "build", serve_url: str | None = None, dirty: bool = False,
+               isolated: bool = False) -> Built:
     """Build `root/docs` with Material and the garden plugin (options `garden`); `command`
     is what `on_startup` is told (`serve` for a rebuild as `mkdocs serve` runs it), `dirty`
     whether the build is `--dirty`, and `serve_url` what MkDocs' own build is (`mkdocs serve`
-    gives its address: drafts are built)."""
+    gives its address: drafts are built). MkDocs keeps one instance of a plugin with
+    `on_startup` per process; `isolated` builds with instances of its own, which neither see
+    nor reset what a `serve` session's instance keeps."""
     config = {
         "site_name": "Test garden",
         "theme": {"name": "material"},
@@ -92,6 +96,9 @@ def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool
     level = logger.level
     logger.setLevel(logging.INFO)  # as the mkdocs command line does
     built = Built(root, root / "site")
+    kept_plugins = MkDocsConfig.plugins.plugin_cache
+    if isolated:
+        MkDocsConfig.plugins.plugin_cache = {}
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"))
         cfg.plugins.on_startup(command=command, dirty=dirty)
@@ -102,6 +109,7 @@ def build_site(root: Path, *, garden: dict[str, Any] | None = None, strict: bool
         finally:
             cfg.plugins.on_shutdown()
     finally:
+        MkDocsConfig.plugins.plugin_cache = kept_plugins
         logger.removeHandler(handler)
         logger.setLevel(level)
     built.messages = handler.lines

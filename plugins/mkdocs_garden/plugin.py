@@ -154,6 +154,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._files_signed = b""  # `_files_sign`, once the pages render
         self._context = ""  # `_fingerprint`: the options every page is made with
         self._reported: set[str] = set()
+        self._last_outputs: list[str] = []  # what the last build's files wrote, in a `--dirty` build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin instance for the whole `serve` session, so the parse
@@ -179,6 +180,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self.reader: FileReader[tuple[str, Problem | None]] = FileReader()  # the notes' texts
         # path -> (its note, the tasks options, its tasks), as long as the parse cache keeps the note
         self._task_cache: dict[str, tuple[Note, tuple[str, bool], list[Task]]] = {}
+        self._served_manifest: dict[str, Any] = {}  # `_last_manifest` while serving
         self._mention_memo = MentionMemo()
         self._graph_memo = GraphMemo()
         self._pages: dict[str, _NotePage] = {}  # published note -> its page's record
@@ -567,8 +569,8 @@ class GardenPlugin(BasePlugin[GardenConfig]):
             record.signature = self.signatures[note.path] = signature
         if not self.dirty:
             return
-        manifest = self.cache_dir / "pages.json"
-        old = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+        last = self._last_manifest(config)
+        old, self._last_outputs = last.get("pages", {}), last.get("outputs", [])
         for path, signature in self.signatures.items():
             file = files.src_uris.get(path)
             if file is not None and old.get(path) != signature:
@@ -905,10 +907,7 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         every field Material shows as text (it prints tags with innerHTML)."""
         index = harden_search_index_file(Path(config.site_dir) / "search" / "search_index.json", self._last_index)
         self._last_index = index if self.serving else None
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        (self.cache_dir / "pages.json").write_text(json.dumps({**self.signatures, **self.generated_signatures},
-                                                              sort_keys=True), encoding="utf-8")
-        self._remove_stale_outputs(Path(config.site_dir))
+        self._record_manifest(config)
         parsed = len(self._parsed)
         phases = " · ".join(f"{name} {seconds:.3f}" for name, seconds in self.timings.items())
         log.info(f"garden phases (CPU s): {phases} · notes parsed {parsed}: {', '.join(self._parsed[:5])}"
@@ -916,25 +915,40 @@ class GardenPlugin(BasePlugin[GardenConfig]):
         self._built = True
         gc.unfreeze()
 
-    def _remove_stale_outputs(self, site: Path) -> None:
-        """A `--dirty` build writes over the last build's site without cleaning it, so the page
-        of a note made private (or deleted, or a folder page no longer made) would stay
-        published. What the last build's files wrote and this build's did not is deleted."""
-        outputs = self.cache_dir / "outputs.json"
+    def _manifest_path(self, config: MkDocsConfig) -> Path:
+        site = os.path.realpath(config.site_dir)
+        return self.cache_dir / f"pages-{hashlib.sha256(site.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.json"
+
+    def _last_manifest(self, config: MkDocsConfig) -> dict[str, Any]:
+        """What the last build into this build's site folder signed and wrote: each page's
+        signature and the files' outputs, which a `--dirty` build compares with. `mkdocs build`
+        keeps one per site folder in `cache_dir`; `serve` builds into a folder of its own and
+        keeps its own in memory, so that a `serve` session never stands for the real site."""
+        if self.serving:
+            return self._served_manifest
+        try:
+            found = json.loads(self._manifest_path(config).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def _record_manifest(self, config: MkDocsConfig) -> None:
+        """`_last_manifest` for the next build; in a `--dirty` build, first delete what the last
+        build's files wrote and this build's did not (MkDocs' `--dirty` does not clean the site:
+        the page of a note made private or deleted, or a folder page no longer made, would stay
+        published)."""
         written = sorted({file.dest_uri for file in self._files or ()})
-        if self.dirty and outputs.is_file():
-            with suppress(OSError, ValueError):
-                root = site.resolve()
-                for stale in set(json.loads(outputs.read_text(encoding="utf-8"))) - set(written):
-                    target = (site / stale).resolve()
-                    if target.is_relative_to(root) and target.is_file():
-                        target.unlink()
-                        with suppress(OSError):  # its folders, while empty, up to the site's
-                            for folder in target.parents:
-                                if folder == root:
-                                    break
-                                folder.rmdir()
-        outputs.write_text(json.dumps(written), encoding="utf-8")
+        if self.dirty:
+            _delete_stale(Path(config.site_dir), set(self._last_outputs) - set(written))
+        if self.serving:  # only a `--dirty` rebuild reads it
+            self._served_manifest = {"pages": {**self.signatures, **self.generated_signatures},
+                                     "outputs": written} if self.dirty else {}
+            return
+        with suppress(OSError):
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            self._manifest_path(config).write_text(json.dumps(
+                {"pages": {**self.signatures, **self.generated_signatures}, "outputs": written}, sort_keys=True),
+                encoding="utf-8")
 
     on_post_build = CombinedEvent(_release_index, _finish)
 
@@ -1103,3 +1117,19 @@ def _fingerprint(garden: GardenConfig, config: MkDocsConfig) -> str:
     (functions by name, so the text is the same in every process)."""
     return json.dumps([garden, config.use_directory_urls, config.markdown_extensions, config.mdx_configs],
                       sort_keys=True, default=lambda v: name_of(v) if callable(v) else str(v))
+
+
+def _delete_stale(site: Path, stale: set[str]) -> None:
+    """Delete each of `stale` (paths in `site`) that is a file inside it, and its folders while
+    they are left empty, up to the site's."""
+    root = site.resolve()
+    for path in sorted(stale):
+        target = (site / path).resolve()
+        if not (target.is_relative_to(root) and target.is_file()):
+            continue
+        with suppress(OSError):
+            target.unlink()
+            for folder in target.parents:
+                if folder == root:
+                    break
+                folder.rmdir()

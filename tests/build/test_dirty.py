@@ -128,3 +128,15 @@ def test_a_note_made_private_leaves_a_dirty_build_s_site(tmp_path: Path) -> None
     assert not (site / "trees" / "Oak").exists() and not (site / "garden" / "folders" / "trees").exists()
     published = "".join(path.read_text(errors="replace") for path in site.rglob("*") if path.is_file())
     assert "Oak" not in published and (site / "Fern" / "index.html").is_file()
+
+
+def test_a_build_into_another_folder_leaves_the_dirty_build_s_baseline(tmp_path: Path) -> None:
+    """What a `--dirty` build compares with is the last build into its own site folder: a build
+    elsewhere in between (`-d`, or `mkdocs serve`, which builds into a folder of its own) must
+    not stand for it, or the page of a note made private in between would stay."""
+    docs, site = _built_garden(tmp_path, {"index.md": "# Home\n", "trees/Oak.md": "# Oak\n", "Fern.md": "# Fern\n"})
+    time.sleep(1.1)
+    (docs / "trees" / "Oak.md").write_text("---\npublish: false\n---\n# Oak\n")
+    _build(tmp_path, "-d", str(tmp_path / "elsewhere"))
+    _build(tmp_path, "--dirty")
+    assert not (site / "trees" / "Oak").exists() and (site / "Fern" / "index.html").is_file()
